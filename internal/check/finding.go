@@ -1,0 +1,61 @@
+package check
+
+import "github.com/kubeward/kubeward/internal/kube"
+
+// Finding is one result of one check on one object, in every mode.
+type Finding struct {
+	Check       string        `json:"check"`
+	Severity    Severity      `json:"severity"`
+	Status      Status        `json:"status"`
+	Title       string        `json:"title"`
+	Message     string        `json:"message"`
+	Object      kube.Ref      `json:"object"`
+	Location    kube.Location `json:"location"`
+	Path        string        `json:"path,omitempty"`
+	Container   string        `json:"container,omitempty"` // set by container-level checks
+	Frameworks  Frameworks    `json:"frameworks"`
+	Remediation string        `json:"remediation,omitempty"`
+	// Suppressed says why the finding was excepted, when it was; suppressed
+	// findings are counted in reports but do not fail a run.
+	Suppressed string `json:"suppressed,omitempty"`
+}
+
+// Control is one requirement of a compliance framework that a check covers.
+type Control struct {
+	Framework string // one of the Framework* constants
+	ID        string
+}
+
+// Frameworks known to kubeward, as they appear in reports.
+const (
+	FrameworkCIS   = "cis"
+	FrameworkNSA   = "nsa"
+	FrameworkPSS   = "pss"
+	FrameworkMITRE = "mitre"
+)
+
+// Frameworks groups a check's controls by framework, the shape reports use.
+type Frameworks struct {
+	CIS   []string `json:"cis,omitempty"`
+	NSA   []string `json:"nsa,omitempty"`
+	PSS   string   `json:"pss,omitempty"` // "baseline" or "restricted"
+	MITRE []string `json:"mitre,omitempty"`
+}
+
+// frameworksOf groups controls; it is computed once per check.
+func frameworksOf(cs []Control) Frameworks {
+	var f Frameworks
+	for _, c := range cs {
+		switch c.Framework {
+		case FrameworkCIS:
+			f.CIS = append(f.CIS, c.ID)
+		case FrameworkNSA:
+			f.NSA = append(f.NSA, c.ID)
+		case FrameworkPSS:
+			f.PSS = c.ID
+		case FrameworkMITRE:
+			f.MITRE = append(f.MITRE, c.ID)
+		}
+	}
+	return f
+}

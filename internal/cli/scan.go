@@ -1,0 +1,198 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"k8s.io/apimachinery/pkg/api/resource"
+
+	"github.com/kubeward/kubeward/internal/check"
+	"github.com/kubeward/kubeward/internal/checks"
+	"github.com/kubeward/kubeward/internal/config"
+	"github.com/kubeward/kubeward/internal/exception"
+	"github.com/kubeward/kubeward/internal/report"
+	"github.com/kubeward/kubeward/internal/scan"
+	"github.com/kubeward/kubeward/internal/source"
+	"github.com/kubeward/kubeward/internal/version"
+)
+
+// scanFlags are the options of `kubeward scan`.
+type scanFlags struct {
+	output           string
+	outputFile       string
+	failOn           string
+	severity         string
+	configFile       string
+	strictExceptions bool
+	maxDocSize       string
+	workers          int
+	noColor          bool
+	helm             source.HelmOptions
+}
+
+func (f *scanFlags) register(fs *pflag.FlagSet) {
+	fs.StringVarP(&f.output, "output", "o", "table", "output format: "+strings.Join(report.Formats(), ", "))
+	fs.StringVar(&f.outputFile, "output-file", "", "write the report to this file instead of stdout")
+	fs.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding is at or above this severity (critical, high, medium, low, info, none)")
+	fs.StringVar(&f.severity, "severity", "info", "show only findings at or above this severity")
+	fs.StringVar(&f.configFile, "config", "", "config file (default: "+config.DefaultFile+" in the working directory, if present)")
+	fs.BoolVar(&f.strictExceptions, "strict-exceptions", false, "honour exceptions from the config file only, not from "+exception.IgnoreAnnotation+" annotations")
+	fs.StringVar(&f.maxDocSize, "max-document-size", "16Mi", "largest YAML document read; larger ones are reported as errors")
+	fs.IntVar(&f.workers, "workers", 0, "parallel workers (default: number of CPUs)")
+	fs.BoolVar(&f.noColor, "no-color", false, "never color the table output")
+	fs.StringArrayVarP(&f.helm.ValuesFiles, "values", "f", nil, "Helm values file (repeatable)")
+	fs.StringArrayVar(&f.helm.Set, "set", nil, "Helm value override key=value (repeatable)")
+	fs.StringVar(&f.helm.Namespace, "namespace", "default", "namespace Helm charts are rendered for")
+	fs.StringVar(&f.helm.ReleaseName, "release-name", "release", "release name Helm charts are rendered with")
+}
+
+func newScan(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	var f scanFlags
+	cmd := &cobra.Command{
+		Use:   "scan PATH... | -",
+		Short: "Scan manifests, Helm charts and kustomizations for security problems",
+		Long: `Scan reads YAML and JSON manifests (files, directories walked recursively,
+or - for stdin), renders Helm charts (directories with Chart.yaml) and builds
+kustomizations (directories with kustomization.yaml), runs every check on
+every object and writes one report.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runScan(cmd.Context(), f, args, stdin, stdout, stderr)
+		},
+	}
+	f.register(cmd.Flags())
+	return cmd
+}
+
+func runScan(ctx context.Context, f scanFlags, paths []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	started := time.Now()
+	failOn, failNever, err := parseFailOn(f.failOn)
+	if err != nil {
+		return usageError("--fail-on: %v", err)
+	}
+	minSev, err := check.ParseSeverity(f.severity)
+	if err != nil {
+		return usageError("--severity: %v", err)
+	}
+	maxDoc, err := resource.ParseQuantity(f.maxDocSize)
+	if err != nil || maxDoc.Value() <= 0 {
+		return usageError("--max-document-size: %q is not a size like 16Mi or 1000000", f.maxDocSize)
+	}
+	if !contains(report.Formats(), f.output) {
+		return usageError("--output: unknown format %q (want one of %s)", f.output, strings.Join(report.Formats(), ", "))
+	}
+	all := checks.All()
+	cfg, err := loadConfig(f.configFile, all)
+	if err != nil {
+		return &exitError{code: ExitUsage, err: err}
+	}
+	excs := exception.New(cfg.Exceptions, f.strictExceptions, started)
+	for _, e := range excs.Expired() {
+		slog.Warn("exception expired and no longer applies", "line", e.Line, "expires", e.Expires.Format(time.DateOnly), "reason", e.Reason)
+	}
+	engine := check.NewEngine(all, engineOptions(cfg))
+	res := scan.Run(ctx, scan.Config{
+		Paths:      paths,
+		Source:     source.Options{MaxDocumentSize: int(maxDoc.Value()), Helm: f.helm, Stdin: stdin},
+		Engine:     engine,
+		Exceptions: excs,
+		Workers:    f.workers,
+	})
+
+	rep := report.New("scan", version.String(), started)
+	rep.Summary.Objects = res.Objects
+	rep.Findings, rep.Suppressed, rep.Errors = res.Findings, res.Suppressed, res.Errors
+	for _, r := range engine.Runners() {
+		rep.Rules = append(rep.Rules, r.Info())
+	}
+	rep.Rules = append(rep.Rules, &exception.MissingReason)
+	failing := !failNever && rep.Failing(failOn)
+	rep.DropBelow(minSev)
+	rep.Finish()
+
+	if err := writeReport(rep, f, stdout, stderr); err != nil {
+		return &exitError{code: ExitUsage, err: err}
+	}
+	switch {
+	case len(rep.Errors) > 0:
+		return &exitError{code: ExitUsage}
+	case failing:
+		return &exitError{code: ExitFindings}
+	}
+	return nil
+}
+
+func writeReport(rep *report.Report, f scanFlags, stdout, stderr io.Writer) error {
+	out := stdout
+	if f.outputFile != "" {
+		file, err := os.Create(f.outputFile)
+		if err != nil {
+			return fmt.Errorf("--output-file: %w", err)
+		}
+		defer file.Close()
+		out = file
+	}
+	opts := report.WriteOptions{Color: !f.noColor && f.outputFile == "" && isTerminal(stdout) && os.Getenv("NO_COLOR") == ""}
+	if err := report.Write(out, f.output, rep, opts); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	// Machine formats keep stdout clean; input errors still reach a person.
+	if f.output != "table" || f.outputFile != "" {
+		for _, e := range rep.Errors {
+			fmt.Fprintf(stderr, "error: %s\n", source.Error{File: e.File, Line: e.Line, Message: e.Message})
+		}
+	}
+	if f.outputFile != "" {
+		if c, ok := out.(io.Closer); ok {
+			return c.Close()
+		}
+	}
+	return nil
+}
+
+func loadConfig(path string, all []check.Runner) (*config.Config, error) {
+	known := map[string]bool{exception.MissingReason.ID: true}
+	for _, r := range all {
+		known[r.Info().ID] = true
+	}
+	explicit := path != ""
+	if !explicit {
+		path = config.DefaultFile
+	}
+	return config.Load(path, explicit, func(id string) bool { return known[id] })
+}
+
+func engineOptions(cfg *config.Config) check.Options {
+	opts := check.Options{Disabled: map[string]bool{}, Severities: cfg.Checks.Severity}
+	for _, id := range cfg.Checks.Disable {
+		opts.Disabled[id] = true
+	}
+	return opts
+}
+
+func parseFailOn(s string) (check.Severity, bool, error) {
+	if s == "none" || s == "never" {
+		return 0, true, nil
+	}
+	sev, err := check.ParseSeverity(s)
+	return sev, false, err
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

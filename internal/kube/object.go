@@ -1,0 +1,122 @@
+// Package kube holds the object model every kubeward mode shares: an object
+// read from a file or a cluster, where it came from, and typed views of it.
+package kube
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"go.yaml.in/yaml/v3"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// Ref names an object the way a user would look it up.
+type Ref struct {
+	APIVersion string `json:"apiVersion"`
+	Kind       string `json:"kind"`
+	Namespace  string `json:"namespace,omitempty"`
+	Name       string `json:"name"`
+}
+
+// String renders the ref as Kind/namespace/name, the form used in tables and logs.
+func (r Ref) String() string {
+	if r.Namespace == "" {
+		return r.Kind + "/" + r.Name
+	}
+	return r.Kind + "/" + r.Namespace + "/" + r.Name
+}
+
+// Location is a position in an input file. Line and Column are 1-based; zero
+// means unknown (for example for an object read from a cluster).
+type Location struct {
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+}
+
+func (l Location) String() string {
+	switch {
+	case l.File == "":
+		return ""
+	case l.Line == 0:
+		return l.File
+	default:
+		return fmt.Sprintf("%s:%d", l.File, l.Line)
+	}
+}
+
+// Object is one Kubernetes object with its provenance. JSON is the object's
+// content; Node, when the object came from YAML, is its mapping node so that
+// field paths resolve to lines.
+type Object struct {
+	Ref
+	Meta     metav1.ObjectMeta
+	Location Location // where the object starts
+	Document int      // 0-based index of the YAML document in its file
+	// LineOffset is added to a line of Node to get the line in the file:
+	// documents are parsed on their own, so node lines start at 1.
+	LineOffset int
+	JSON       []byte
+	Node       *yaml.Node
+
+	workload    *Workload
+	workloadErr error
+	decoded     bool
+}
+
+// NewObject builds an Object from the JSON form of a manifest. It fills the
+// Ref and metadata; it fails when apiVersion or kind is missing.
+func NewObject(data []byte, node *yaml.Node, loc Location, doc, lineOffset int) (*Object, error) {
+	var head struct {
+		APIVersion string            `json:"apiVersion"`
+		Kind       string            `json:"kind"`
+		Metadata   metav1.ObjectMeta `json:"metadata"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("decode object: %w", err)
+	}
+	switch {
+	case head.APIVersion == "" && head.Kind == "":
+		return nil, fmt.Errorf("object has no apiVersion and no kind")
+	case head.APIVersion == "":
+		return nil, fmt.Errorf("%s object has no apiVersion", head.Kind)
+	case head.Kind == "":
+		return nil, fmt.Errorf("object (apiVersion %s) has no kind", head.APIVersion)
+	}
+	return &Object{
+		Ref: Ref{
+			APIVersion: head.APIVersion, Kind: head.Kind,
+			Namespace: head.Metadata.Namespace, Name: head.Metadata.Name,
+		},
+		Meta:       head.Metadata,
+		Location:   loc,
+		Document:   doc,
+		LineOffset: lineOffset,
+		JSON:       data,
+		Node:       node,
+	}, nil
+}
+
+// Group returns the API group of the object ("" for the core group).
+func (o *Object) Group() string {
+	for i := 0; i < len(o.APIVersion); i++ {
+		if o.APIVersion[i] == '/' {
+			return o.APIVersion[:i]
+		}
+	}
+	return ""
+}
+
+// Locate resolves a field path to the position of that field in the input,
+// falling back to the deepest ancestor that exists and then to the object.
+func (o *Object) Locate(path string) Location {
+	loc := o.Location
+	if o.Node == nil || path == "" {
+		return loc
+	}
+	if line, col, ok := LocatePath(o.Node, path); ok {
+		loc.Line = o.LineOffset + line
+		loc.Column = col
+	}
+	return loc
+}

@@ -1,0 +1,139 @@
+package kube
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// A field path names one field of an object: dot-separated keys, [N] for a
+// list index and ["key"] for a key that contains dots or brackets, e.g.
+// spec.containers[0].securityContext or metadata.annotations["a.b/c"].
+
+// Key appends a map key to a field path, quoting it when it needs to be.
+func Key(path, key string) string {
+	if strings.ContainsAny(key, `.[]"`) || key == "" {
+		return path + "[" + strconv.Quote(key) + "]"
+	}
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// Index appends a list index to a field path.
+func Index(path string, i int) string { return fmt.Sprintf("%s[%d]", path, i) }
+
+// pathSegment is one step of a parsed field path: a key or an index.
+type pathSegment struct {
+	key   string
+	index int // -1 for a key
+}
+
+// parsePath splits a field path into segments. It is lenient: a malformed
+// path yields the segments that parsed, since a path only guides a position.
+func parsePath(path string) []pathSegment {
+	var segs []pathSegment
+	for i := 0; i < len(path); {
+		switch path[i] {
+		case '.':
+			i++
+		case '[':
+			end := strings.IndexByte(path[i:], ']')
+			if i+1 < len(path) && path[i+1] == '"' {
+				// quoted key: find the closing quote honouring escapes
+				j := i + 2
+				for j < len(path) && path[j] != '"' {
+					if path[j] == '\\' {
+						j++
+					}
+					j++
+				}
+				if j >= len(path) {
+					return segs
+				}
+				key, err := strconv.Unquote(path[i+1 : j+1])
+				if err != nil {
+					return segs
+				}
+				segs = append(segs, pathSegment{key: key, index: -1})
+				i = j + 1
+				if i < len(path) && path[i] == ']' {
+					i++
+				}
+				continue
+			}
+			if end < 0 {
+				return segs
+			}
+			n, err := strconv.Atoi(path[i+1 : i+end])
+			if err != nil || n < 0 {
+				return segs
+			}
+			segs = append(segs, pathSegment{index: n})
+			i += end + 1
+		default:
+			j := i
+			for j < len(path) && path[j] != '.' && path[j] != '[' {
+				j++
+			}
+			segs = append(segs, pathSegment{key: path[i:j], index: -1})
+			i = j
+		}
+	}
+	return segs
+}
+
+// LocatePath finds the line and column (1-based, relative to the node's own
+// document) of the field a path names, or of its deepest existing ancestor.
+// For a map key the position is the key's, which is where a reader looks.
+func LocatePath(root *yaml.Node, path string) (line, col int, ok bool) {
+	n := ResolveNode(root)
+	if n == nil {
+		return 0, 0, false
+	}
+	line, col = n.Line, n.Column
+	for _, seg := range parsePath(path) {
+		n = ResolveNode(n)
+		if n == nil {
+			break
+		}
+		var next, at *yaml.Node
+		switch {
+		case seg.index >= 0 && n.Kind == yaml.SequenceNode && seg.index < len(n.Content):
+			next = n.Content[seg.index]
+			at = next
+		case seg.index < 0 && n.Kind == yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == seg.key {
+					at, next = n.Content[i], n.Content[i+1]
+				}
+			}
+		}
+		if next == nil {
+			break
+		}
+		line, col = at.Line, at.Column
+		n = next
+	}
+	return line, col, true
+}
+
+// ResolveNode unwraps document and alias nodes, bounded so a cycle cannot loop.
+func ResolveNode(n *yaml.Node) *yaml.Node {
+	for range 16 {
+		switch {
+		case n == nil:
+			return nil
+		case n.Kind == yaml.DocumentNode && len(n.Content) > 0:
+			n = n.Content[0]
+		case n.Kind == yaml.AliasNode:
+			n = n.Alias
+		default:
+			return n
+		}
+	}
+	return n
+}

@@ -1,0 +1,123 @@
+// Package report holds the result of a run in every mode and writes it in
+// each output format.
+package report
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/kubeward/kubeward/internal/check"
+)
+
+// APIVersion and Kind identify the JSON report schema; see docs/report-schema.md.
+const (
+	APIVersion = "kubeward.dev/v1alpha1"
+	Kind       = "Report"
+)
+
+// Report is what a run found. Findings holds what is shown; Suppressed
+// holds findings excepted by annotation or config, kept for auditors.
+type Report struct {
+	APIVersion string          `json:"apiVersion"`
+	Kind       string          `json:"kind"`
+	Metadata   Metadata        `json:"metadata"`
+	Summary    Summary         `json:"summary"`
+	Findings   []check.Finding `json:"findings"`
+	Suppressed []check.Finding `json:"suppressedFindings,omitempty"`
+	Errors     []Error         `json:"errors"`
+
+	// Rules describes every check that ran, for formats that carry rule
+	// metadata (SARIF).
+	Rules []*check.Meta `json:"-"`
+}
+
+// Metadata says which run produced the report.
+type Metadata struct {
+	Tool      string    `json:"tool"`
+	Version   string    `json:"version"`
+	Mode      string    `json:"mode"`
+	StartedAt time.Time `json:"startedAt"`
+}
+
+// Summary counts what the report holds.
+type Summary struct {
+	Objects    int            `json:"objects"`
+	Findings   int            `json:"findings"`
+	Suppressed int            `json:"suppressed"`
+	Errors     int            `json:"errors"`
+	BySeverity map[string]int `json:"bySeverity"`
+}
+
+// Error is an input that could not be read or an object that could not be
+// evaluated, with where it is.
+type Error struct {
+	File    string `json:"file"`
+	Line    int    `json:"line,omitempty"`
+	Message string `json:"message"`
+}
+
+// New starts an empty report for a mode.
+func New(mode, version string, started time.Time) *Report {
+	return &Report{
+		APIVersion: APIVersion, Kind: Kind,
+		Metadata: Metadata{Tool: "kubeward", Version: version, Mode: mode, StartedAt: started.UTC()},
+		Findings: []check.Finding{}, Errors: []Error{},
+	}
+}
+
+// Finish sorts everything so output is identical across runs, and fills
+// the summary.
+func (r *Report) Finish() {
+	slices.SortFunc(r.Findings, compareFindings)
+	slices.SortFunc(r.Suppressed, compareFindings)
+	slices.SortFunc(r.Errors, func(a, b Error) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Message, b.Message))
+	})
+	slices.SortFunc(r.Rules, func(a, b *check.Meta) int { return cmp.Compare(a.ID, b.ID) })
+	s := &r.Summary
+	s.Findings, s.Suppressed = len(r.Findings), len(r.Suppressed)
+	s.Errors = len(r.Errors)
+	s.BySeverity = map[string]int{}
+	for _, sev := range check.Severities {
+		s.BySeverity[sev.String()] = 0
+	}
+	for _, f := range r.Findings {
+		s.BySeverity[f.Severity.String()]++
+		if f.Status == check.StatusError {
+			s.Errors++
+		}
+	}
+}
+
+func compareFindings(a, b check.Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.Location.File, b.Location.File),
+		cmp.Compare(a.Object.Namespace, b.Object.Namespace),
+		cmp.Compare(a.Object.Kind, b.Object.Kind),
+		cmp.Compare(a.Object.Name, b.Object.Name),
+		cmp.Compare(a.Location.Line, b.Location.Line),
+		cmp.Compare(b.Severity, a.Severity),
+		cmp.Compare(a.Check, b.Check),
+		cmp.Compare(a.Path, b.Path),
+		cmp.Compare(a.Message, b.Message),
+	)
+}
+
+// Failing reports whether any shown finding that failed is at or above sev.
+func (r *Report) Failing(sev check.Severity) bool {
+	for _, f := range r.Findings {
+		if (f.Status == check.StatusFail || f.Status == check.StatusWarn) && f.Severity >= sev {
+			return true
+		}
+	}
+	return false
+}
+
+// DropBelow removes shown findings below a severity (--severity); errors
+// are always kept. Call it before Finish.
+func (r *Report) DropBelow(sev check.Severity) {
+	r.Findings = slices.DeleteFunc(r.Findings, func(f check.Finding) bool {
+		return f.Severity < sev && f.Status != check.StatusError
+	})
+}

@@ -1,0 +1,152 @@
+// Package scan runs the checks over manifests: it streams documents from
+// the sources, parses only what some check looks at, evaluates objects on
+// every core and gathers one report.
+package scan
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/kubeward/kubeward/internal/check"
+	"github.com/kubeward/kubeward/internal/exception"
+	"github.com/kubeward/kubeward/internal/report"
+	"github.com/kubeward/kubeward/internal/source"
+)
+
+// Config is everything a scan needs, built by the CLI.
+type Config struct {
+	Paths       []string
+	Source      source.Options
+	Engine      *check.Engine
+	Exceptions  *exception.Set
+	Workers     int            // 0 means GOMAXPROCS
+}
+
+// Result is what Run gathered; the caller wraps it in a report.
+type Result struct {
+	Objects    int
+	Findings   []check.Finding
+	Suppressed []check.Finding
+	Errors     []report.Error
+	// Unreadable is set when an input could not be read at all (as opposed
+	// to a document in it being invalid).
+	Unreadable bool
+}
+
+// Run scans every input. Reading is spread over the inputs and evaluation
+// over documents, each bounded by the worker count; memory is bounded by
+// the documents in flight plus the findings.
+func Run(ctx context.Context, cfg Config) *Result {
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	res := &Result{}
+	inputs, errs := source.Discover(cfg.Paths)
+	for _, e := range errs {
+		res.Errors = append(res.Errors, report.Error(e))
+		res.Unreadable = true
+	}
+	if cfg.Source.Wants == nil {
+		cfg.Source.Wants = cfg.Engine.Wants
+	}
+
+	var skipped atomic.Int64
+	docs := make(chan *source.Document, 4*workers)
+	inputCh := make(chan source.Input)
+	var readErrs []report.Error
+	var mu sync.Mutex
+
+	var readers sync.WaitGroup
+	for range min(workers, max(1, len(inputs))) {
+		readers.Go(func() {
+			for in := range inputCh {
+				errs := in.Read(cfg.Source, func(d *source.Document) {
+					if d.Skipped {
+						skipped.Add(1)
+						return
+					}
+					select {
+					case docs <- d:
+					case <-ctx.Done():
+					}
+				})
+				if len(errs) > 0 {
+					mu.Lock()
+					for _, e := range errs {
+						readErrs = append(readErrs, report.Error(e))
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	go func() {
+		defer close(inputCh)
+		for _, in := range inputs {
+			select {
+			case inputCh <- in:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { readers.Wait(); close(docs) }()
+
+	parts := make([]*Result, workers)
+	var evaluators sync.WaitGroup
+	for i := range parts {
+		part := &Result{}
+		parts[i] = part
+		evaluators.Go(func() {
+			for d := range docs {
+				evaluate(cfg, d, part)
+			}
+		})
+	}
+	evaluators.Wait()
+
+	res.Objects = int(skipped.Load())
+	for _, p := range parts {
+		res.Objects += p.Objects
+		res.Findings = append(res.Findings, p.Findings...)
+		res.Suppressed = append(res.Suppressed, p.Suppressed...)
+		res.Errors = append(res.Errors, p.Errors...)
+	}
+	if len(readErrs) > 0 {
+		res.Unreadable = true
+		res.Errors = append(res.Errors, readErrs...)
+	}
+	return res
+}
+
+// evaluate parses one document and runs the checks on its objects.
+func evaluate(cfg Config, d *source.Document, into *Result) {
+	objs, errs := source.Parse(d, 4*cfg.Source.MaxSize())
+	for _, e := range errs {
+		into.Errors = append(into.Errors, report.Error(e))
+	}
+	for _, o := range objs {
+		into.Objects++
+		findings, err := cfg.Engine.Evaluate(o)
+		if err != nil {
+			into.Errors = append(into.Errors, report.Error{File: o.Location.File, Line: o.Location.Line,
+				Message: o.Ref.String() + ": " + err.Error()})
+			continue
+		}
+		if cfg.Exceptions != nil {
+			findings = cfg.Exceptions.Apply(o, findings)
+		}
+		for _, f := range findings {
+			switch {
+			case f.Suppressed != "":
+				into.Suppressed = append(into.Suppressed, f)
+			default:
+				into.Findings = append(into.Findings, f)
+			}
+		}
+		o.Node = nil // the node tree is the largest part of an object; let it go
+	}
+}

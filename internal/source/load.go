@@ -1,0 +1,218 @@
+// Package source turns the user's inputs (files, directories, stdin, Helm
+// charts, kustomizations) into a stream of YAML documents and parses them
+// into objects with their provenance.
+package source
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// DefaultMaxDocumentSize bounds one YAML document. etcd refuses objects over
+// 1.5 MiB by default, so 16 MiB leaves room for any real manifest while
+// keeping a hostile file from taking the machine's memory.
+const DefaultMaxDocumentSize = 16 << 20
+
+// InputKind says how an input is turned into documents.
+type InputKind int
+
+const (
+	FileInput InputKind = iota
+	StdinInput
+	HelmInput
+	KustomizeInput
+)
+
+func (k InputKind) String() string {
+	return [...]string{"file", "stdin", "helm chart", "kustomization"}[k]
+}
+
+// Input is one thing to read.
+type Input struct {
+	Path string
+	Kind InputKind
+}
+
+// HelmOptions are the values a chart is rendered with.
+type HelmOptions struct {
+	ValuesFiles []string // -f
+	Set         []string // --set k=v
+	Namespace   string
+	ReleaseName string
+}
+
+// Options tune reading.
+type Options struct {
+	MaxDocumentSize int                    // 0 means DefaultMaxDocumentSize
+	Wants           func(kind string) bool // kinds worth a full parse; nil: all
+	Helm            HelmOptions
+	Stdin           io.Reader
+}
+
+// MaxSize is the document size limit in force.
+func (o Options) MaxSize() int {
+	if o.MaxDocumentSize > 0 {
+		return o.MaxDocumentSize
+	}
+	return DefaultMaxDocumentSize
+}
+
+// Discover expands the command-line paths into inputs: "-" is stdin, a
+// directory holding Chart.yaml is a chart and one holding a kustomization
+// file is a kustomization (their files are not also read one by one), any
+// other directory is walked for .yaml, .yml and .json files. Hidden
+// directories are skipped. Paths that cannot be read come back as errors.
+func Discover(paths []string) ([]Input, []Error) {
+	var inputs []Input
+	var errs []Error
+	for _, p := range paths {
+		if p == "-" {
+			inputs = append(inputs, Input{Path: "-", Kind: StdinInput})
+			continue
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			errs = append(errs, Error{File: p, Message: describeOpenError(err)})
+			continue
+		}
+		if !info.IsDir() {
+			inputs = append(inputs, Input{Path: p, Kind: FileInput})
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, Error{File: path, Message: describeOpenError(err)})
+				return nil
+			}
+			if !d.IsDir() {
+				if isManifestName(d.Name()) {
+					inputs = append(inputs, Input{Path: path, Kind: FileInput})
+				}
+				return nil
+			}
+			if path != p && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			if kind, ok := dirKind(path); ok {
+				inputs = append(inputs, Input{Path: path, Kind: kind})
+				return fs.SkipDir
+			}
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, Error{File: p, Message: err.Error()})
+		}
+	}
+	sort.SliceStable(inputs, func(i, j int) bool { return inputs[i].Path < inputs[j].Path })
+	return inputs, errs
+}
+
+func isManifestName(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml", ".json":
+		return true
+	}
+	return false
+}
+
+// kustomizationNames are the file names kustomize itself recognises.
+var kustomizationNames = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
+
+func dirKind(dir string) (InputKind, bool) {
+	if fileExists(filepath.Join(dir, "Chart.yaml")) {
+		return HelmInput, true
+	}
+	for _, n := range kustomizationNames {
+		if fileExists(filepath.Join(dir, n)) {
+			return KustomizeInput, true
+		}
+	}
+	return FileInput, false
+}
+
+func fileExists(p string) bool {
+	info, err := os.Stat(p)
+	return err == nil && !info.IsDir()
+}
+
+func describeOpenError(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or directory"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// Read streams the input's documents to emit, in order. Rendering or
+// reading failures come back as errors; documents read before a failure
+// have already been emitted.
+func (in Input) Read(opts Options, emit func(*Document)) []Error {
+	switch in.Kind {
+	case StdinInput:
+		r := opts.Stdin
+		if r == nil {
+			r = os.Stdin
+		}
+		return splitAll(r, "<stdin>", opts, emit)
+	case HelmInput:
+		files, err := renderChart(in.Path, opts.Helm)
+		if err != nil {
+			return []Error{{File: in.Path, Message: err.Error()}}
+		}
+		return splitRendered(files, opts, emit)
+	case KustomizeInput:
+		files, err := buildKustomization(in.Path)
+		if err != nil {
+			return []Error{{File: in.Path, Message: err.Error()}}
+		}
+		return splitRendered(files, opts, emit)
+	}
+	f, err := os.Open(in.Path)
+	if err != nil {
+		return []Error{{File: in.Path, Message: describeOpenError(err)}}
+	}
+	defer f.Close()
+	return splitAll(f, in.Path, opts, emit)
+}
+
+// renderedFile is one output file of a chart or kustomization: its name is
+// what findings point at.
+type renderedFile struct {
+	name string
+	data []byte
+}
+
+func splitRendered(files []renderedFile, opts Options, emit func(*Document)) []Error {
+	var errs []Error
+	for _, f := range files {
+		errs = append(errs, splitAll(bytes.NewReader(f.data), f.name, opts, emit)...)
+	}
+	return errs
+}
+
+func splitAll(r io.Reader, name string, opts Options, emit func(*Document)) []Error {
+	s := newSplitter(r, name, opts.MaxSize(), opts.Wants)
+	for {
+		d, err := s.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return []Error{{File: name, Line: s.line, Message: fmt.Sprintf("read failed: %v", errors.Unwrap(err))}}
+		}
+		emit(d)
+	}
+}
