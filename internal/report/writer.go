@@ -17,7 +17,7 @@ type WriteOptions struct {
 
 // writers lists every output format by its -o name.
 var writers = map[string]Writer{
-	"json": WriteJSON,
+	"json":  WriteJSON,
 	"table": WriteTable,
 }
 

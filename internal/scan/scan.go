@@ -17,11 +17,11 @@ import (
 
 // Config is everything a scan needs, built by the CLI.
 type Config struct {
-	Paths       []string
-	Source      source.Options
-	Engine      *check.Engine
-	Exceptions  *exception.Set
-	Workers     int            // 0 means GOMAXPROCS
+	Paths      []string
+	Source     source.Options
+	Engine     *check.Engine
+	Exceptions *exception.Set
+	Workers    int // 0 means GOMAXPROCS
 }
 
 // Result is what Run gathered; the caller wraps it in a report.
