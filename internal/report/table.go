@@ -16,55 +16,98 @@ var severityColors = map[check.Severity]string{
 
 const colorReset = "\x1b[0m"
 
-// WriteTable writes findings grouped by object, one short block each, kept
-// within 80 columns except for long names and messages, which wrap as the
-// terminal wraps them.
+// tableWidth is the terminal width the table is laid out for; messages
+// wrap at word boundaries to stay within it.
+const tableWidth = 80
+
+// WriteTable writes findings grouped by object, one short block each, then
+// the suppressed findings and the input errors, then a summary line. Lines
+// stay within 80 columns except for words longer than a line (long object
+// names, paths), which are never broken.
 func WriteTable(w io.Writer, r *Report, opts WriteOptions) error {
 	bw := bufio.NewWriter(w)
 	var last string
-	for _, f := range r.Findings {
-		head := f.Object.String()
-		if loc := f.Location.File; loc != "" {
-			head += "  (" + loc + ")"
-		}
-		if head != last {
-			if last != "" {
-				bw.WriteByte('\n')
-			}
-			fmt.Fprintln(bw, head)
-			last = head
-		}
-		sev := strings.ToUpper(f.Severity.String())
-		if f.Status == check.StatusError {
-			sev = "ERROR"
-		}
-		if opts.Color {
-			sev = severityColors[f.Severity] + sev + colorReset
-			sev += strings.Repeat(" ", max(0, 8-len(f.Severity.String())))
-		} else {
-			sev = fmt.Sprintf("%-8s", sev)
-		}
-		line := ""
-		if f.Location.Line > 0 {
-			line = fmt.Sprintf("  line %d", f.Location.Line)
-		}
-		fmt.Fprintf(bw, "  %s %s%s\n", sev, f.Check, line)
-		fmt.Fprintf(bw, "    %s\n", f.Message)
-	}
-	if len(r.Errors) > 0 {
+	section := func() {
 		if last != "" {
 			bw.WriteByte('\n')
 		}
+	}
+	for _, f := range r.Findings {
+		if head := objectHead(f); head != last {
+			section()
+			fmt.Fprintln(bw, head)
+			last = head
+		}
+		sev, color := strings.ToUpper(f.Severity.String()), severityColors[f.Severity]
+		if f.Status == check.StatusError {
+			sev, color = "ERROR", errorColor
+		}
+		pad := strings.Repeat(" ", max(1, 9-len(sev)))
+		if opts.Color {
+			sev = color + sev + colorReset
+		}
+		where := ""
+		if f.Location.Line > 0 {
+			where = fmt.Sprintf("  line %d", f.Location.Line)
+		}
+		fmt.Fprintf(bw, "  %s%s%s%s\n", sev, pad, f.Check, where)
+		writeWrapped(bw, "    ", f.Message)
+	}
+	if len(r.Suppressed) > 0 {
+		section()
+		fmt.Fprintln(bw, "Suppressed:")
+		for _, f := range r.Suppressed {
+			fmt.Fprintf(bw, "  %s  %s\n", f.Object, f.Check)
+			writeWrapped(bw, "    ", f.Suppressed)
+		}
+		last = "suppressed"
+	}
+	if len(r.Errors) > 0 {
+		section()
 		fmt.Fprintln(bw, "Errors:")
 		for _, e := range r.Errors {
-			fmt.Fprintf(bw, "  %s\n", errorText(e))
+			writeWrapped(bw, "  ", errorText(e))
 		}
+		last = "errors"
 	}
-	if last != "" || len(r.Errors) > 0 {
-		bw.WriteByte('\n')
-	}
-	fmt.Fprintln(bw, SummaryLine(r))
+	section()
+	writeWrapped(bw, "", SummaryLine(r))
 	return bw.Flush()
+}
+
+// errorColor marks a check that could not be evaluated, whatever its
+// severity: reverse video, so it is not read as a finding of that severity.
+const errorColor = "\x1b[7;31m"
+
+// objectHead names a finding's object and the file it came from.
+func objectHead(f check.Finding) string {
+	head := f.Object.String()
+	if loc := f.Location.File; loc != "" {
+		head += "  (" + loc + ")"
+	}
+	return head
+}
+
+// writeWrapped writes text after indent, wrapped at word boundaries so
+// lines stay within tableWidth; continuation lines get two more spaces.
+func writeWrapped(w *bufio.Writer, indent, text string) {
+	col := 0
+	for i, word := range strings.Fields(text) {
+		switch {
+		case i == 0:
+			w.WriteString(indent)
+			col = len(indent)
+		case col+1+len(word) > tableWidth:
+			w.WriteString("\n" + indent + "  ")
+			col = len(indent) + 2
+		default:
+			w.WriteByte(' ')
+			col++
+		}
+		w.WriteString(word)
+		col += len(word)
+	}
+	w.WriteByte('\n')
 }
 
 // SummaryLine is the one-line summary a person reads first.

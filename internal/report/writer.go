@@ -18,6 +18,8 @@ type WriteOptions struct {
 // writers lists every output format by its -o name.
 var writers = map[string]Writer{
 	"json":  WriteJSON,
+	"junit": WriteJUnit,
+	"sarif": WriteSARIF,
 	"table": WriteTable,
 }
 
