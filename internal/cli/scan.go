@@ -98,7 +98,7 @@ func runScan(ctx context.Context, f scanFlags, paths []string, stdin io.Reader, 
 	}
 	excs := exception.New(cfg.Exceptions, f.strictExceptions, started)
 	for _, e := range excs.Expired() {
-		slog.Warn("exception expired and no longer applies", "line", e.Line, "expires", e.Expires.Format(time.DateOnly), "reason", e.Reason)
+		slog.Warn("exception expired and no longer applies", "file", e.File, "line", e.Line, "expires", e.Expires.Format(time.DateOnly), "reason", e.Reason)
 	}
 	engine := check.NewEngine(all, engineOptions(cfg))
 	res := scan.Run(ctx, scan.Config{
@@ -146,11 +146,9 @@ func writeReport(rep *report.Report, f scanFlags, stdout, stderr io.Writer) erro
 	if err := report.Write(out, f.output, rep, opts); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
-	// Machine formats keep stdout clean; input errors still reach a person.
-	if f.output != "table" || f.outputFile != "" {
-		for _, e := range rep.Errors {
-			fmt.Fprintf(stderr, "error: %s\n", source.Error{File: e.File, Line: e.Line, Message: e.Message})
-		}
+	// Input errors go to stderr in every format: stdout holds only the report.
+	for _, e := range rep.Errors {
+		fmt.Fprintf(stderr, "error: %s\n", source.Error{File: e.File, Line: e.Line, Message: e.Message})
 	}
 	if f.outputFile != "" {
 		if c, ok := out.(io.Closer); ok {

@@ -41,7 +41,8 @@ type Exception struct {
 	Container string   `yaml:"container"`
 	Reason    string   `yaml:"reason"`
 	Expires   Date     `yaml:"expires"`
-	Line      int      `yaml:"-"` // where the exception is written, for messages
+	File      string   `yaml:"-"` // where the exception is written, for messages
+	Line      int      `yaml:"-"`
 }
 
 // Date is a calendar day (YYYY-MM-DD); an exception expires at its end.
@@ -74,6 +75,9 @@ func Load(path string, explicit bool, known func(id string) bool) (*Config, erro
 	c, err := Parse(data, known)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	for i := range c.Exceptions {
+		c.Exceptions[i].File = path
 	}
 	return c, nil
 }

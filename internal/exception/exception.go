@@ -75,7 +75,7 @@ func (s *Set) Apply(o *kube.Object, findings []check.Finding) []check.Finding {
 				continue
 			}
 			if e.Expired(s.now) {
-				f.Message += fmt.Sprintf(" (exception at .kubeward.yaml line %d expired on %s)", e.Line, e.Expires.Format(time.DateOnly))
+				f.Message += fmt.Sprintf(" (exception at %s:%d expired on %s)", e.File, e.Line, e.Expires.Format(time.DateOnly))
 				continue
 			}
 			f.Suppressed = "config: " + e.Reason

@@ -1,0 +1,37 @@
+# kubeward: `make test` is what CI runs; `make bench` measures the scan on
+# the real-world corpus in ../shared/corpus.
+GO        ?= go
+BIN       ?= bin
+CORPUS    ?= ../shared/corpus
+FUZZTIME  ?= 60s
+
+.PHONY: build test vet bench bench-go fuzz docs example
+
+build:
+	$(GO) build -o $(BIN)/kubeward ./cmd/kubeward
+	$(GO) build -o $(BIN)/kubectl-ward ./cmd/kubectl-ward
+
+test:
+	$(GO) vet ./...
+	$(GO) test -race ./...
+
+vet:
+	$(GO) vet ./...
+
+example: build
+	$(BIN)/kubeward scan examples/ || true
+
+# Scans the corpus at 1x, 10x and 100x; prints objects/s, wall time and peak
+# memory. A peer scanner found on PATH (kube-linter) is timed on the same input.
+bench: build
+	CORPUS=$(CORPUS) KUBEWARD=$(BIN)/kubeward scripts/bench.sh
+
+bench-go:
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/scan/ ./internal/source/ ./internal/check/...
+
+fuzz:
+	for t in $$($(GO) test -list '^Fuzz' ./internal/source/ | grep ^Fuzz); do \
+		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./internal/source/ || exit 1; done
+
+docs:
+	$(GO) test ./docs -update
