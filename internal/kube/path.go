@@ -106,11 +106,8 @@ func LocatePath(root *yaml.Node, path string) (line, col int, ok bool) {
 			next = n.Content[seg.index]
 			at = next
 		case seg.index < 0 && n.Kind == yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == seg.key {
-					at, next = n.Content[i], n.Content[i+1]
-				}
-			}
+			budget := maxMerged
+			at, next = lookupKey(n, seg.key, &budget)
 		}
 		if next == nil {
 			break
@@ -119,6 +116,48 @@ func LocatePath(root *yaml.Node, path string) (line, col int, ok bool) {
 		n = next
 	}
 	return line, col, true
+}
+
+// maxMerged bounds the merged maps one key lookup searches, so a merge
+// cycle ("&a {<<: [*a, *a]}") cannot make it run without end.
+const maxMerged = 64
+
+// lookupKey finds a key of a mapping and its value. A key written in the
+// mapping wins; otherwise the maps merged in with "<<" are searched in
+// order, as YAML merge semantics read them, and the position is where the
+// merged key is written.
+// budget counts down the merged maps still allowed to be searched.
+func lookupKey(n *yaml.Node, key string, budget *int) (at, val *yaml.Node) {
+	var merges []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		switch kr := ResolveNode(k); {
+		case kr == nil:
+		case kr.Kind == yaml.ScalarNode && kr.Value == key && kr.ShortTag() != "!!merge":
+			return k, n.Content[i+1]
+		case kr.ShortTag() == "!!merge":
+			merges = append(merges, n.Content[i+1])
+		}
+	}
+	for _, m := range merges {
+		m = ResolveNode(m)
+		sources := []*yaml.Node{m}
+		if m != nil && m.Kind == yaml.SequenceNode {
+			sources = m.Content
+		}
+		for _, src := range sources {
+			if src = ResolveNode(src); src != nil && src.Kind == yaml.MappingNode {
+				if *budget <= 0 {
+					return nil, nil
+				}
+				*budget--
+				if at, val := lookupKey(src, key, budget); at != nil {
+					return at, val
+				}
+			}
+		}
+	}
+	return nil, nil
 }
 
 // ResolveNode unwraps document and alias nodes, bounded so a cycle cannot loop.

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"golang.org/x/text/encoding/unicode"
 )
 
 // Document is one YAML document of an input, before parsing. Kind and
@@ -24,12 +26,6 @@ type Document struct {
 	Err     error
 }
 
-// sniffable says whether the sniffed apiVersion and kind can be trusted to
-// skip a full parse: both seen once at column 0 and not a List.
-func (d *Document) sniffable(apiSeen, kindSeen int) bool {
-	return apiSeen == 1 && kindSeen == 1 && d.Kind != "" && d.APIVersion != "" && !isListKind(d.Kind)
-}
-
 func isListKind(kind string) bool { return len(kind) >= 4 && kind[len(kind)-4:] == "List" }
 
 // splitter reads documents from a stream one line at a time, so memory is
@@ -43,10 +39,31 @@ type splitter struct {
 	index   int
 	pending []byte // a "---" line that opens the next document
 	done    bool
+	// scratch collects the current document's bytes and is reused from one
+	// document to the next: a skipped document costs a copy, no allocation.
+	scratch []byte
+	marker  []byte // backing store of pending, reused
 }
 
+// maxScratchKept bounds the scratch buffer kept between documents, so one
+// large document does not pin its size for the rest of the input.
+const maxScratchKept = 1 << 20
+
 func newSplitter(r io.Reader, file string, maxSize int, wants func(string) bool) *splitter {
-	return &splitter{r: bufio.NewReaderSize(r, 64<<10), file: file, maxSize: maxSize, wants: wants}
+	br := bufio.NewReaderSize(r, 64<<10)
+	// A UTF-16 file (it must start with a byte order mark, as YAML requires)
+	// is decoded to UTF-8 so lines, markers and the sniff work on it; a
+	// UTF-8 byte order mark is dropped so the first line sniffs cleanly.
+	if head, _ := br.Peek(3); len(head) >= 2 {
+		switch {
+		case head[0] == 0xFF && head[1] == 0xFE, head[0] == 0xFE && head[1] == 0xFF:
+			dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
+			br = bufio.NewReaderSize(dec.Reader(br), 64<<10)
+		case len(head) == 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF:
+			br.Discard(3)
+		}
+	}
+	return &splitter{r: br, file: file, maxSize: maxSize, wants: wants}
 }
 
 // ErrTooLarge marks a document over the size limit.
@@ -72,13 +89,25 @@ func (s *splitter) read() (d *Document, empty bool, err error) {
 	d = &Document{File: s.file, Index: s.index, Line: s.line + 1}
 	s.index++
 	empty = true
-	var buf []byte
-	var apiSeen, kindSeen int
+	buf := s.scratch[:0]
+	var sn sniff
 	size := 0
+	tooLarge := false
+	start := func(marker []byte) { // a "---" line opens the document afresh
+		buf = append(buf[:0], marker...)
+		size = len(marker)
+		tooLarge = false
+		sn = sniff{}
+		if markerContent(marker) {
+			// "--- {...}" or "--- |": the document starts on the marker line,
+			// where the line sniff does not look.
+			empty = false
+			sn.unsure = true
+		}
+	}
 	if s.pending != nil {
 		d.Line = s.line // the marker line was already counted
-		buf = append(buf, s.pending...)
-		size = len(s.pending)
+		start(s.pending)
 		s.pending = nil
 	}
 	for {
@@ -93,17 +122,29 @@ func (s *splitter) read() (d *Document, empty bool, err error) {
 		s.line++
 		if isMarker(line, "---") {
 			if !empty {
-				s.pending = append([]byte(nil), line...)
+				s.marker = append(s.marker[:0], line...)
+				s.pending = s.marker
 				break
 			}
 			// a marker before any content opens this document
-			buf = append(buf[:0], line...)
-			size = len(line)
 			d.Line = s.line
+			start(line)
+			if rerr == io.EOF {
+				s.done = true
+				break
+			}
 			continue
 		}
 		if isMarker(line, "...") {
 			if !empty {
+				break
+			}
+			// nothing before it worth keeping: the document starts after it,
+			// so that node lines stay in step with file lines
+			buf, size, sn, tooLarge = buf[:0], 0, sniff{}, false
+			d.Line = s.line + 1
+			if rerr == io.EOF {
+				s.done = true
 				break
 			}
 			continue
@@ -111,42 +152,38 @@ func (s *splitter) read() (d *Document, empty bool, err error) {
 		size += len(line)
 		if empty && !blankOrComment(line) {
 			empty = false
-		}
-		if d.Err == nil && !d.Skipped && size > s.maxSize {
-			d.Err = fmt.Errorf("%w: more than %d bytes (raise --max-document-size if this is intended)", ErrTooLarge, s.maxSize)
-			buf = nil
-		}
-		switch {
-		case bytes.HasPrefix(line, []byte("kind:")):
-			kindSeen++
-			d.Kind = scalarValue(line[len("kind:"):])
-		case bytes.HasPrefix(line, []byte("apiVersion:")):
-			apiSeen++
-			d.APIVersion = scalarValue(line[len("apiVersion:"):])
-		}
-		if d.Err == nil && !d.Skipped {
-			buf = append(buf, line...)
-			if s.wants != nil && d.sniffable(apiSeen, kindSeen) && !s.wants(d.Kind) {
-				// Nobody wants this kind: stop keeping its bytes. If a later
-				// line contradicts the sniff, keeping resumes below.
-				d.Skipped = true
-				buf = nil
+			if line[0] == ' ' || line[0] == '\t' {
+				// an indented top-level node: its keys are not at column 0
+				sn.unsure = true
 			}
-		} else if d.Skipped && !d.sniffable(apiSeen, kindSeen) {
-			// A second kind: line: the sniff was wrong; the document is
-			// reported as unparseable rather than silently skipped.
-			d.Skipped = false
-			d.Err = fmt.Errorf("document has several top-level kind or apiVersion lines")
+		}
+		sn.line(line)
+		if !tooLarge {
+			if size > s.maxSize {
+				tooLarge = true
+				buf = buf[:0]
+			} else {
+				buf = append(buf, line...)
+			}
 		}
 		if rerr == io.EOF {
 			s.done = true
 			break
 		}
 	}
-	if d.Err != nil || d.Skipped {
-		return d, empty, nil
+	s.scratch = buf[:0]
+	if cap(buf) > maxScratchKept {
+		s.scratch = nil
 	}
-	d.Data = buf
+	d.APIVersion, d.Kind = sn.apiVersion, sn.kind
+	switch {
+	case s.wants != nil && sn.trusted() && !s.wants(sn.kind):
+		d.Skipped = true
+	case tooLarge:
+		d.Err = fmt.Errorf("%w: more than %d bytes (raise --max-document-size if this is intended)", ErrTooLarge, s.maxSize)
+	case !empty:
+		d.Data = append([]byte(nil), buf...)
+	}
 	return d, empty, nil
 }
 
@@ -174,14 +211,18 @@ func isMarker(line []byte, m string) bool {
 	return len(line) == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\n' || line[3] == '\r'
 }
 
+// markerContent says whether a "---" line carries a node after the marker.
+func markerContent(line []byte) bool { return !blankOrComment(line[3:]) }
+
 func blankOrComment(line []byte) bool {
 	t := bytes.TrimSpace(line)
 	return len(t) == 0 || t[0] == '#'
 }
 
 // scalarValue reads a simple scalar after "key:": trims space, a trailing
-// comment and one level of quotes. Anything unusual yields "" so the
-// document falls back to a full parse.
+// comment and one level of quotes. Anything unusual (escapes, anchors,
+// tags, flow or block syntax) yields "" so the document falls back to a
+// full parse.
 func scalarValue(b []byte) string {
 	b = bytes.TrimSpace(b)
 	if i := bytes.Index(b, []byte(" #")); i >= 0 {
@@ -191,9 +232,87 @@ func scalarValue(b []byte) string {
 		b = b[1 : len(b)-1]
 	}
 	for _, c := range b {
-		if c == '"' || c == '\'' || c == '{' || c == '[' || c == '&' || c == '*' || c == '!' || c == '|' || c == '>' || c == ' ' {
+		switch c {
+		case '"', '\'', '\\', '{', '[', '&', '*', '!', '|', '>', ' ', '\t', '#':
 			return ""
 		}
 	}
 	return string(b)
 }
+
+// sniff reads apiVersion and kind from the top-level lines of a document
+// as they stream past. Its answer is trusted only when no other spelling of
+// those keys can be in the document: in a block mapping at column 0, a key
+// line starting with a letter or digit is the key itself, while a line
+// starting with a quote, "?", an anchor, a tag, "<<" (a merge), a byte
+// order mark or any other byte could name kind or apiVersion in a form the
+// sniff does not read. A "kind:" line inside a multi-line quoted scalar or
+// flow collection is then harmless: the real key is also a "kind:" line,
+// and two of them make the sniff unsure.
+type sniff struct {
+	apiVersion, kind  string
+	apiSeen, kindSeen int
+	keys              int // key lines seen at column 0
+	unsure            bool
+}
+
+// trusted says whether the sniffed kind may stand in for a full parse:
+// both keys seen exactly once, nothing unsure, and not a List (whose items
+// have kinds of their own).
+func (sn *sniff) trusted() bool {
+	return !sn.unsure && sn.apiSeen == 1 && sn.kindSeen == 1 && sn.kind != "" && sn.apiVersion != "" && !isListKind(sn.kind)
+}
+
+var (
+	kindKey       = []byte("kind")
+	apiVersionKey = []byte("apiVersion")
+)
+
+// line looks at one line. Only lines starting at column 0 matter and most
+// lines are indented, so the common case is a single byte compare.
+func (sn *sniff) line(line []byte) {
+	switch c := line[0]; {
+	case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '#':
+		return
+	case c == '-' && (len(line) == 1 || isSpace(line[1])):
+		// an entry of an indentless sequence under a top-level key
+		// ("rules:\n- ..."); before any key the document is a list
+		if sn.keys == 0 {
+			sn.unsure = true
+		}
+		return
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '_':
+	default:
+		sn.unsure = true
+		return
+	}
+	sn.keys++
+	switch {
+	case bytes.HasPrefix(line, kindKey):
+		if v, ok := sn.value(line[len(kindKey):]); ok {
+			sn.kindSeen++
+			sn.kind = v
+		}
+	case bytes.HasPrefix(line, apiVersionKey):
+		if v, ok := sn.value(line[len(apiVersionKey):]); ok {
+			sn.apiSeen++
+			sn.apiVersion = v
+		}
+	}
+}
+
+// value reads what follows "kind" or "apiVersion" at the start of a line.
+// ok is false for a longer key ("kinds:"); a spelling the sniff does not
+// read ("kind :", "kind:Pod") makes it unsure.
+func (sn *sniff) value(rest []byte) (string, bool) {
+	switch {
+	case len(rest) == 0 || isSpace(rest[0]) || rest[0] == ':' && len(rest) > 1 && !isSpace(rest[1]):
+		sn.unsure = true
+		return "", false
+	case rest[0] != ':':
+		return "", false
+	}
+	return scalarValue(rest[1:]), true
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

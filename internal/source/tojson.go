@@ -1,6 +1,7 @@
 package source
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -10,45 +11,83 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Limits that keep hostile YAML from exhausting memory or the stack.
+// Limits that keep hostile YAML from exhausting memory, time or the stack.
 const (
+	// maxDepth bounds nesting; the converter recurses once per level.
 	maxDepth = 512
+	// maxAliasNodes bounds the nodes reached through aliases and merge keys
+	// in one document: an alias bomb ("billion laughs") is refused after
+	// this much work instead of when its output reaches the byte limit.
+	maxAliasNodes = 1 << 20
 )
+
+// errBudget marks an expansion over the document's budget.
+var errBudget = errors.New("expansion budget exceeded")
 
 // nodeError is a conversion error at a line of the document.
 type nodeError struct {
 	line int
 	msg  string
+	err  error
 }
 
 func (e *nodeError) Error() string { return e.msg }
+func (e *nodeError) Unwrap() error { return e.err }
 
 // toJSON converts a parsed YAML node to JSON the way Kubernetes reads YAML
 // (YAML 1.1 booleans, merge keys, string map keys) while refusing duplicate
 // keys and bounding alias expansion: an alias bomb stops at maxBytes.
 func toJSON(n *yaml.Node, maxBytes int) ([]byte, error) {
 	c := converter{max: maxBytes}
+	return c.convert(n)
+}
+
+// converter turns nodes into JSON. One converter serves a whole document,
+// so the budgets cover all the objects of a List together.
+type converter struct {
+	buf     []byte
+	max     int // bytes of JSON the document may produce in all
+	written int // bytes produced by earlier objects of the document
+	aliased int // nodes reached through aliases and merges so far
+	inAlias int // > 0 while expanding an alias
+}
+
+// convert returns the JSON of one node; the slice is the caller's.
+func (c *converter) convert(n *yaml.Node) ([]byte, error) {
+	c.buf = nil
 	if err := c.node(n, 0); err != nil {
 		return nil, err
 	}
+	c.written += len(c.buf)
 	return c.buf, nil
-}
-
-type converter struct {
-	buf []byte
-	max int
 }
 
 func (c *converter) fail(n *yaml.Node, format string, args ...any) error {
 	return &nodeError{line: n.Line, msg: fmt.Sprintf(format, args...)}
 }
 
-func (c *converter) node(n *yaml.Node, depth int) error {
+// enter accounts for one node and says whether the budgets allow it.
+func (c *converter) enter(n *yaml.Node, depth int) error {
 	if depth > maxDepth {
 		return c.fail(n, "nesting deeper than %d levels", maxDepth)
 	}
-	if len(c.buf) > c.max {
-		return c.fail(n, "document expands to more than %d bytes (alias bomb?)", c.max)
+	if c.written+len(c.buf) > c.max {
+		return &nodeError{line: n.Line, err: errBudget,
+			msg: fmt.Sprintf("document expands to more than %d bytes of JSON (alias bomb?)", c.max)}
+	}
+	if c.inAlias > 0 {
+		c.aliased++
+		if c.aliased > maxAliasNodes {
+			return &nodeError{line: n.Line, err: errBudget,
+				msg: fmt.Sprintf("aliases expand to more than %d nodes (alias bomb?)", maxAliasNodes)}
+		}
+	}
+	return nil
+}
+
+func (c *converter) node(n *yaml.Node, depth int) error {
+	if err := c.enter(n, depth); err != nil {
+		return err
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
@@ -61,7 +100,10 @@ func (c *converter) node(n *yaml.Node, depth int) error {
 		if n.Alias == nil {
 			return c.fail(n, "unknown alias %q", n.Value)
 		}
-		return c.node(n.Alias, depth+1)
+		c.inAlias++
+		err := c.node(n.Alias, depth+1)
+		c.inAlias--
+		return err
 	case yaml.SequenceNode:
 		c.buf = append(c.buf, '[')
 		for i, item := range n.Content {
@@ -110,9 +152,6 @@ func (c *converter) mapping(n *yaml.Node, depth int) error {
 // pairs lists a mapping's keys and values; keys written out win over keys
 // merged in with "<<", as in YAML 1.1 merge semantics.
 func (c *converter) pairs(n *yaml.Node, depth int, seen map[string]bool) ([]pair, error) {
-	if depth > maxDepth {
-		return nil, c.fail(n, "nesting deeper than %d levels", maxDepth)
-	}
 	var own, merged []pair
 	var merges []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -151,7 +190,13 @@ func (c *converter) pairs(n *yaml.Node, depth int, seen map[string]bool) ([]pair
 			}
 			// Keys from a merged map never clash with each other as an error:
 			// the first source wins, later ones only fill gaps.
-			sub, err := c.pairs(src, depth+1, map[string]bool{})
+			c.inAlias++
+			err := c.enter(src, depth+1)
+			var sub []pair
+			if err == nil {
+				sub, err = c.pairs(src, depth+1, map[string]bool{})
+			}
+			c.inAlias--
 			if err != nil {
 				return nil, err
 			}
@@ -177,7 +222,6 @@ var yaml11Bools = map[string]bool{
 }
 
 func (c *converter) scalar(n *yaml.Node) error {
-	plain := n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle|yaml.TaggedStyle) == 0
 	switch n.ShortTag() {
 	case "!!null":
 		c.buf = append(c.buf, "null"...)
@@ -198,22 +242,57 @@ func (c *converter) scalar(n *yaml.Node) error {
 			return nil
 		}
 	case "!!float":
-		f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
-		if err == nil {
+		v := strings.ReplaceAll(n.Value, "_", "")
+		if special(v) {
+			// .inf and .nan have no JSON form; kubectl refuses them too
+			return c.fail(n, "value %q cannot be represented in JSON", n.Value)
+		}
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
 			if math.IsInf(f, 0) || math.IsNaN(f) {
 				return c.fail(n, "value %q cannot be represented in JSON", n.Value)
 			}
-			c.buf = strconv.AppendFloat(c.buf, f, 'g', -1, 64)
+			c.buf = appendFloat(c.buf, f)
 			return nil
 		}
 	case "!!str":
-		if b, ok := yaml11Bools[n.Value]; ok && plain {
-			c.buf = strconv.AppendBool(c.buf, b)
+		if isPlainBool(n) {
+			c.buf = strconv.AppendBool(c.buf, yaml11Bools[n.Value])
 			return nil
 		}
 	}
 	c.buf = appendString(c.buf, n.Value)
 	return nil
+}
+
+// isPlainBool says whether a scalar is one of YAML 1.1's booleans written
+// plain (yes, off, ...): YAML 1.2 reads it as a string, kubectl as a bool.
+func isPlainBool(n *yaml.Node) bool {
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle|yaml.TaggedStyle) != 0 {
+		return false
+	}
+	_, ok := yaml11Bools[n.Value]
+	return ok
+}
+
+// special reports YAML's infinities and not-a-number (.inf, -.Inf, .NaN).
+func special(v string) bool {
+	v = strings.TrimLeft(v, "+-")
+	return strings.HasPrefix(v, ".") && (strings.EqualFold(v, ".inf") || strings.EqualFold(v, ".nan"))
+}
+
+// appendFloat formats a float the way encoding/json does, so a whole
+// number written as 1e3 decodes into an integer field as kubectl's does.
+func appendFloat(buf []byte, f float64) []byte {
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		buf = strconv.AppendFloat(buf, f, 'e', -1, 64)
+		// 1e-07 -> 1e-7, as encoding/json writes it
+		if n := len(buf); n >= 4 && buf[n-4] == 'e' && buf[n-3] == '-' && buf[n-2] == '0' {
+			buf[n-2] = buf[n-1]
+			buf = buf[:n-1]
+		}
+		return buf
+	}
+	return strconv.AppendFloat(buf, f, 'f', -1, 64)
 }
 
 // appendString writes s as a JSON string. The YAML parser has already
