@@ -9,4 +9,17 @@ import "github.com/kubeward/kubeward/internal/check"
 const Family = "workload"
 
 // Checks lists the package's checks in the order they are documented.
-var Checks = []check.Runner{}
+var Checks = []check.Runner{
+	RuntimeSocket,
+	SensitiveHostPath,
+	SecretInEnvLiteral,
+	WritableRootFilesystem,
+	LatestImageTag,
+	ImageNotPinned,
+	MissingResourceLimits,
+	MissingResourceRequests,
+	AutomountServiceAccountToken,
+	DefaultServiceAccount,
+	MissingLivenessProbe,
+	MissingReadinessProbe,
+}

@@ -1,0 +1,48 @@
+package workload_test
+
+import (
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/kubeward/kubeward/internal/check/checktest"
+	"github.com/kubeward/kubeward/internal/checks/workload"
+)
+
+const secretEnvFile = "testdata/secret-in-env-literal.yaml"
+
+func TestSecretInEnvLiteral(t *testing.T) {
+	checktest.Run(t, secretEnvFile, workload.SecretInEnvLiteral)
+}
+
+// The literal values must never leave the manifest: no part of a finding may
+// contain any of them.
+func TestSecretInEnvLiteralRedacts(t *testing.T) {
+	data, err := os.ReadFile(secretEnvFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var values []string
+	for _, m := range regexp.MustCompile(`value: "?([^"#\n]+?)"?\s+# want:`).FindAllStringSubmatch(string(data), -1) {
+		values = append(values, m[1])
+	}
+	for _, m := range regexp.MustCompile(`value: "([^"]+)"\}\s+# want:`).FindAllStringSubmatch(string(data), -1) {
+		values = append(values, m[1])
+	}
+	if len(values) < 15 {
+		t.Fatalf("found %d flagged values in %s, want at least 15", len(values), secretEnvFile)
+	}
+	findings, errs := checktest.Evaluate(secretEnvFile, workload.SecretInEnvLiteral)
+	if len(errs) > 0 || len(findings) < 15 {
+		t.Fatalf("got %d findings and errors %v", len(findings), errs)
+	}
+	for _, f := range findings {
+		text := strings.Join([]string{f.Message, f.Path, f.Title, f.Remediation, f.Container}, "\n")
+		for _, v := range values {
+			if part := v[:min(len(v), 8)]; strings.Contains(text, v) || strings.Contains(text, part) {
+				t.Errorf("finding %q reveals (part of) the value %q", f.Message, v)
+			}
+		}
+	}
+}
