@@ -47,12 +47,12 @@ var CapabilitiesRestricted = &check.Check[kube.Container]{
 				droppedAll = true
 			}
 		}
-		if !droppedAll {
-			at := capsPath
-			if sc.Capabilities.Drop != nil {
-				at += ".drop"
-			}
-			p.Reportf(at, "%s does not drop ALL capabilities (drop: %s)", c.Describe(), capList(sc.Capabilities.Drop))
+		switch {
+		case droppedAll:
+		case sc.Capabilities.Drop == nil:
+			p.Reportf(capsPath, "%s does not drop ALL capabilities (capabilities.drop is not set)", c.Describe())
+		default:
+			p.Reportf(capsPath+".drop", "%s does not drop ALL capabilities (drop: %s)", c.Describe(), capList(sc.Capabilities.Drop))
 		}
 		for i, a := range sc.Capabilities.Add {
 			if a != "NET_BIND_SERVICE" {
