@@ -1,0 +1,111 @@
+package check_test
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/kubeward/kubeward/internal/check"
+	"github.com/kubeward/kubeward/internal/kube"
+)
+
+func object(t *testing.T, js string) *kube.Object {
+	t.Helper()
+	o, err := kube.NewObject([]byte(js), nil, kube.Location{File: "f.yaml", Line: 3}, 0, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+var everyContainer = &check.Check[kube.Container]{
+	Meta: check.Meta{ID: "every-container", Title: "t", Severity: check.Low, Family: "test",
+		Description: "d", Remediation: "r",
+		Controls: []check.Control{{Framework: check.FrameworkPSS, ID: "baseline"}, {Framework: check.FrameworkMITRE, ID: "T1611"}}},
+	Run: func(p *check.Pass[kube.Container]) error {
+		p.Reportf(p.Subject.Path, "saw %s", p.Subject.Describe())
+		return nil
+	},
+}
+
+func TestEngineFillsFindings(t *testing.T) {
+	e := check.NewEngine([]check.Runner{everyContainer}, check.Options{Severities: map[string]check.Severity{"every-container": check.High}})
+	o := object(t, `{"apiVersion":"batch/v1","kind":"CronJob","metadata":{"name":"c","namespace":"n"},
+		"spec":{"jobTemplate":{"spec":{"template":{"spec":{"initContainers":[{"name":"i"}],"containers":[{"name":"a"}],"ephemeralContainers":[{"name":"e"}]}}}}}}`)
+	fs, err := e.Evaluate(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ msg, path, container string }{
+		{`saw init container "i"`, "spec.jobTemplate.spec.template.spec.initContainers[0]", "i"},
+		{`saw container "a"`, "spec.jobTemplate.spec.template.spec.containers[0]", "a"},
+		{`saw ephemeral container "e"`, "spec.jobTemplate.spec.template.spec.ephemeralContainers[0]", "e"},
+	}
+	if len(fs) != len(want) {
+		t.Fatalf("%d findings, want %d: %+v", len(fs), len(want), fs)
+	}
+	for i, w := range want {
+		f := fs[i]
+		if f.Message != w.msg || f.Path != w.path || f.Container != w.container {
+			t.Errorf("finding %d = %q %q %q, want %+v", i, f.Message, f.Path, f.Container, w)
+		}
+		if f.Check != "every-container" || f.Severity != check.High || f.Status != check.StatusFail ||
+			f.Object != (kube.Ref{APIVersion: "batch/v1", Kind: "CronJob", Namespace: "n", Name: "c"}) ||
+			f.Frameworks.PSS != "baseline" || len(f.Frameworks.MITRE) != 1 || f.Location.File != "f.yaml" {
+			t.Errorf("finding %d metadata: %+v", i, f)
+		}
+	}
+}
+
+func TestEngineSkipsKindsAndDisabledChecks(t *testing.T) {
+	e := check.NewEngine([]check.Runner{everyContainer}, check.Options{})
+	if e.Wants("ConfigMap") || !e.Wants("StatefulSet") {
+		t.Fatal("Wants does not follow the checks' subject kinds")
+	}
+	off := check.NewEngine([]check.Runner{everyContainer}, check.Options{Disabled: map[string]bool{"every-container": true}})
+	if off.Wants("Pod") || len(off.Runners()) != 0 {
+		t.Fatal("a disabled check still runs")
+	}
+}
+
+func TestEngineReportsErrorsAndPanics(t *testing.T) {
+	failing := &check.Check[*kube.Workload]{Meta: check.Meta{ID: "broken"},
+		Run: func(*check.Pass[*kube.Workload]) error { return errors.New("no data") }}
+	panicking := &check.Check[*kube.Workload]{Meta: check.Meta{ID: "panics"},
+		Run: func(p *check.Pass[*kube.Workload]) error { var m map[string]int; m["x"] = 1; return nil }}
+	e := check.NewEngine([]check.Runner{failing, panicking}, check.Options{})
+	fs, err := e.Evaluate(object(t, `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 2 || fs[0].Status != check.StatusError || fs[0].Message != "could not evaluate: no data" ||
+		fs[1].Status != check.StatusError || !strings.HasPrefix(fs[1].Message, "could not evaluate: check panicked: assignment to entry in nil map") {
+		t.Fatalf("findings %+v", fs)
+	}
+}
+
+func TestEngineRejectsUndecodablePodTemplate(t *testing.T) {
+	e := check.NewEngine([]check.Runner{everyContainer}, check.Options{})
+	_, err := e.Evaluate(object(t, `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":"oops"}}`))
+	if err == nil || !strings.Contains(err.Error(), "cannot unmarshal string into Go struct field PodSpec.spec.containers") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestEngineConcurrentUse runs one engine from many goroutines; run it with -race.
+func TestEngineConcurrentUse(t *testing.T) {
+	e := check.NewEngine([]check.Runner{everyContainer}, check.Options{})
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 50 {
+				o, _ := kube.NewObject([]byte(`{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"a"}]}}`), nil, kube.Location{}, 0, 0)
+				if fs, err := e.Evaluate(o); err != nil || len(fs) != 1 {
+					t.Errorf("got %d findings, err %v", len(fs), err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
