@@ -99,10 +99,24 @@ var benignEtc = []string{
 	"/etc/ca-certificates",
 }
 
+// csiPluginDir reports a CSI node plugin's own socket directory
+// (/var/lib/kubelet/plugins/<driver>) or the kubelet's plugin registration
+// directory: every CSI driver mounts them to talk to the kubelet, and they
+// hold sockets, not pod data. The parent /var/lib/kubelet/plugins, which
+// reaches every driver's socket, stays sensitive, and so does
+// /var/lib/kubelet/pods, which CSI drivers also mount.
+func csiPluginDir(p string) bool {
+	rest, ok := strings.CutPrefix(p, "/var/lib/kubelet/plugins/")
+	return (ok && rest != "") || within(p, "/var/lib/kubelet/plugins_registry")
+}
+
 // sensitiveHostPath reports whether a cleaned host path is sensitive: one of
 // the lists above, a path inside a sensitive tree, or an ancestor of any of
 // them ("/" and "/var/lib" expose what they contain).
 func sensitiveHostPath(p string) bool {
+	if csiPluginDir(p) {
+		return false
+	}
 	for _, b := range benignEtc {
 		if within(p, b) {
 			return false

@@ -35,9 +35,10 @@ var digestPattern = regexp.MustCompile(`^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-
 // Pinned reports whether the reference names its content by a digest.
 func (r imageRef) Pinned() bool { return digestPattern.MatchString(r.Digest) }
 
-// unresolvedImage reports whether an image field still holds a placeholder
-// that a template engine or the kubelet's $(VAR) expansion fills in, which
-// no check can judge.
+// unresolvedImage reports whether an image field still holds a placeholder,
+// one a template engine or the kubelet's $(VAR) expansion fills in or one
+// a reader must ("<your-image>"), which no check can judge.
 func unresolvedImage(s string) bool {
-	return s == "" || strings.Contains(s, "$(") || strings.Contains(s, "${") || strings.Contains(s, "{{")
+	return s == "" || strings.ContainsAny(s, "<>") ||
+		strings.Contains(s, "$(") || strings.Contains(s, "${") || strings.Contains(s, "{{")
 }

@@ -23,19 +23,19 @@ func TestSecretInEnvLiteralRedacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Every value on a line that expects a finding, quoted or not, in block
+	// or flow style.
 	var values []string
-	for _, m := range regexp.MustCompile(`value: "?([^"#\n]+?)"?\s+# want:`).FindAllStringSubmatch(string(data), -1) {
+	for _, m := range regexp.MustCompile(`value: "?([^"#}\n]+?)"?}?\s+# want:`).FindAllStringSubmatch(string(data), -1) {
 		values = append(values, m[1])
 	}
-	for _, m := range regexp.MustCompile(`value: "([^"]+)"\}\s+# want:`).FindAllStringSubmatch(string(data), -1) {
-		values = append(values, m[1])
-	}
-	if len(values) < 15 {
-		t.Fatalf("found %d flagged values in %s, want at least 15", len(values), secretEnvFile)
+	wants := strings.Count(string(data), "# want:")
+	if len(values) != wants {
+		t.Fatalf("read %d flagged values from %s, want one per want comment (%d)", len(values), secretEnvFile, wants)
 	}
 	findings, errs := checktest.Evaluate(secretEnvFile, workload.SecretInEnvLiteral)
-	if len(errs) > 0 || len(findings) < 15 {
-		t.Fatalf("got %d findings and errors %v", len(findings), errs)
+	if len(errs) > 0 || len(findings) != wants {
+		t.Fatalf("got %d findings (want %d) and errors %v", len(findings), wants, errs)
 	}
 	for _, f := range findings {
 		text := strings.Join([]string{f.Message, f.Path, f.Title, f.Remediation, f.Container}, "\n")

@@ -43,7 +43,10 @@ func valuePatternMatch(v string) (string, bool) {
 var (
 	durationValue = regexp.MustCompile(`^[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h|d|w)$`)
 	placeholder   = regexp.MustCompile(`^(?:<[^>]*>|\{\{.*\}\}|%[A-Za-z_]+%)$`)
-	schemeURL     = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*://`)
+	// fillIn are instructions to the reader rather than values:
+	// INSERT_ETCD_DISCOVERY_TOKEN, your-access-key, REPLACE_ME, TOKEN_HERE.
+	fillIn    = regexp.MustCompile(`(?i)^(?:(?:insert|replace|your|enter|put)[-_ ].*|replace[-_]?me|.*[-_ ]here)$`)
+	schemeURL = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*://`)
 )
 
 // plainWords are values that configure rather than authenticate.
@@ -55,12 +58,13 @@ var plainWords = map[string]bool{
 // notASecretValue reports values that cannot be a credential in a variable
 // with a secret-like name: empty, booleans, numbers, durations, $(VAR) and
 // ${VAR} references, file paths, URLs without a password, template
-// placeholders and runs of one character ("xxxx", "****"). A weak but real
-// password such as "changeme" is still a literal credential and is reported.
+// placeholders, fill-in instructions ("INSERT_TOKEN", "your-key-here") and
+// runs of one character ("xxxx", "****"). A weak but working password such
+// as "changeme" or "password" is still a literal credential and is reported.
 func notASecretValue(v string) bool {
 	v = strings.TrimSpace(v)
 	switch {
-	case v == "", plainWords[strings.ToLower(v)], durationValue.MatchString(v), placeholder.MatchString(v):
+	case v == "", plainWords[strings.ToLower(v)], durationValue.MatchString(v), placeholder.MatchString(v), fillIn.MatchString(v):
 		return true
 	case strings.Contains(v, "$(") || strings.Contains(v, "${"):
 		return true

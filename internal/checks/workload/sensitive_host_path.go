@@ -18,7 +18,8 @@ var SensitiveHostPath = &check.Check[*kube.Workload]{
 			"/run, or the kubelet and container runtime state under /var/lib/kubelet, /var/lib/docker and " +
 			"/var/lib/containerd, which hold every pod's secrets and every container's filesystem. Paths inside " +
 			"/etc, /root, /home, /proc, /boot and the /var/lib state directories count too, and so does any " +
-			"parent directory of them; the host's time zone and CA bundle files under /etc do not. A read-only " +
+			"parent directory of them; the host's time zone and CA bundle files under /etc, and the socket and " +
+			"registration directories a CSI node plugin shares with the kubelet, do not. A read-only " +
 			"mount still discloses what the directory holds. Paths that reach a container runtime socket are " +
 			"reported by container-runtime-socket instead.",
 		Remediation: "Remove the hostPath volume, or narrow it to the one file or directory the workload needs " +
