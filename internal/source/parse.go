@@ -30,7 +30,10 @@ func (e Error) Error() string {
 	return fmt.Sprintf("%s: %s", e.File, e.Message)
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
+var (
+	yamlLine      = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
+	unknownAnchor = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+)
 
 // notObject is the error for a document that is not a mapping.
 const notObject = "document is a %s, not a Kubernetes object (a mapping with apiVersion and kind)"
@@ -187,6 +190,12 @@ func describeYAMLError(err error, data []byte) (int, string) {
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = strings.TrimSpace(msg[len(m[0]):])
+	}
+	if m := unknownAnchor.FindStringSubmatch(msg); line == 0 && m != nil {
+		// the parser does not say where the alias is; the first use is
+		if i := bytes.Index(data, []byte("*"+m[1])); i >= 0 {
+			line = 1 + bytes.Count(data[:i], []byte("\n"))
+		}
 	}
 	if line == 0 {
 		if l, what := badByte(data); l > 0 {

@@ -177,10 +177,12 @@ func (s *splitter) read() (d *Document, empty bool, err error) {
 	}
 	d.APIVersion, d.Kind = sn.apiVersion, sn.kind
 	switch {
-	case s.wants != nil && sn.trusted() && !s.wants(sn.kind):
-		d.Skipped = true
 	case tooLarge:
+		// reported whatever its kind: without its bytes, the sniff cannot
+		// be checked for hidden line breaks
 		d.Err = fmt.Errorf("%w: more than %d bytes (raise --max-document-size if this is intended)", ErrTooLarge, s.maxSize)
+	case s.wants != nil && sn.trusted() && !s.wants(sn.kind) && !hiddenBreak(buf):
+		d.Skipped = true
 	case !empty:
 		d.Data = append([]byte(nil), buf...)
 	}
@@ -313,6 +315,44 @@ func (sn *sniff) value(rest []byte) (string, bool) {
 		return "", false
 	}
 	return scalarValue(rest[1:]), true
+}
+
+// hiddenBreak reports a line break YAML sees and the line splitter does
+// not: a lone carriage return, or U+0085, U+2028 or U+2029. A top-level
+// key after one starts a line for the parser only, out of the sniff's
+// sight, so a document holding one is parsed in full. This runs only for
+// documents about to be skipped, as a few memchr passes.
+func hiddenBreak(b []byte) bool {
+	for rest := b; ; {
+		i := bytes.IndexByte(rest, '\r')
+		if i < 0 {
+			break
+		}
+		if i+1 == len(rest) || rest[i+1] != '\n' {
+			return true
+		}
+		rest = rest[i+2:]
+	}
+	for rest := b; ; {
+		i := bytes.IndexByte(rest, 0xC2)
+		if i < 0 {
+			break
+		}
+		if i+1 < len(rest) && rest[i+1] == 0x85 {
+			return true
+		}
+		rest = rest[i+1:]
+	}
+	for rest := b; ; {
+		i := bytes.IndexByte(rest, 0xE2)
+		if i < 0 {
+			return false
+		}
+		if i+2 < len(rest) && rest[i+1] == 0x80 && (rest[i+2] == 0xA8 || rest[i+2] == 0xA9) {
+			return true
+		}
+		rest = rest[i+1:]
+	}
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

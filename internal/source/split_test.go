@@ -187,6 +187,16 @@ func TestSplitSniff(t *testing.T) {
 			doc{Line: 1, Data: "--- !!map\napiVersion: v1\nkind: ConfigMap\n", APIVersion: "v1", Kind: "ConfigMap"}},
 		{"kind glued to colon", "apiVersion: v1\nkind:ConfigMap\n",
 			doc{Line: 1, Data: "apiVersion: v1\nkind:ConfigMap\n", APIVersion: "v1"}},
+		{"lone carriage return", "apiVersion: v1\nkind: ConfigMap\nx: 1\r\"kind\": Pod\n",
+			doc{Line: 1, Data: "apiVersion: v1\nkind: ConfigMap\nx: 1\r\"kind\": Pod\n", APIVersion: "v1", Kind: "ConfigMap"}},
+		{"line separator", "apiVersion: v1\nkind: ConfigMap\nx: 1\u2028\"kind\": Pod\n",
+			doc{Line: 1, Data: "apiVersion: v1\nkind: ConfigMap\nx: 1\u2028\"kind\": Pod\n", APIVersion: "v1", Kind: "ConfigMap"}},
+		{"paragraph separator", "apiVersion: v1\nkind: ConfigMap\nx: 1\u2029\"kind\": Pod\n",
+			doc{Line: 1, Data: "apiVersion: v1\nkind: ConfigMap\nx: 1\u2029\"kind\": Pod\n", APIVersion: "v1", Kind: "ConfigMap"}},
+		{"next line", "apiVersion: v1\nkind: ConfigMap\nx: 1\u0085\"kind\": Pod\n",
+			doc{Line: 1, Data: "apiVersion: v1\nkind: ConfigMap\nx: 1\u0085\"kind\": Pod\n", APIVersion: "v1", Kind: "ConfigMap"}},
+		{"other non-ASCII is fine", "apiVersion: v1\nkind: ConfigMap\ndata: {a: \"caf\u00e9 \u2026\"}\n",
+			doc{Line: 1, APIVersion: "v1", Kind: "ConfigMap", Skipped: true}},
 		{"CRLF", "apiVersion: v1\r\nkind: ConfigMap\r\n",
 			doc{Line: 1, APIVersion: "v1", Kind: "ConfigMap", Skipped: true}},
 	}
@@ -228,9 +238,10 @@ func TestSplitTooLarge(t *testing.T) {
 			Err: "document too large: more than 64 bytes (raise --max-document-size if this is intended)"},
 		{Index: 2, Line: 6, Data: "---\nb: 2\n"},
 	})
-	// a document of a kind nobody wants is counted whatever its size
+	// whatever its kind
 	got = split(t, "apiVersion: v1\nkind: ConfigMap\ndata: "+strings.Repeat("x", 100)+"\n", Options{MaxDocumentSize: 64, Wants: wantsOnly("Pod")})
-	checkDocs(t, got, []doc{{Line: 1, APIVersion: "v1", Kind: "ConfigMap", Skipped: true}})
+	checkDocs(t, got, []doc{{Line: 1, APIVersion: "v1", Kind: "ConfigMap",
+		Err: "document too large: more than 64 bytes (raise --max-document-size if this is intended)"}})
 }
 
 func TestSplitLongLine(t *testing.T) {

@@ -50,6 +50,20 @@ type converter struct {
 	written int // bytes produced by earlier objects of the document
 	aliased int // nodes reached through aliases and merges so far
 	inAlias int // > 0 while expanding an alias
+	// aliasLine is the line of the outermost alias being expanded: budget
+	// errors point there, where the expansion is asked for.
+	aliasLine int
+}
+
+// expand runs f as the expansion of the alias or merge at n.
+func (c *converter) expand(n *yaml.Node, f func() error) error {
+	if c.inAlias == 0 {
+		c.aliasLine = n.Line
+	}
+	c.inAlias++
+	err := f()
+	c.inAlias--
+	return err
 }
 
 // convert returns the JSON of one node; the slice is the caller's.
@@ -71,14 +85,18 @@ func (c *converter) enter(n *yaml.Node, depth int) error {
 	if depth > maxDepth {
 		return c.fail(n, "nesting deeper than %d levels", maxDepth)
 	}
+	line := n.Line
+	if c.inAlias > 0 {
+		line = c.aliasLine
+	}
 	if c.written+len(c.buf) > c.max {
-		return &nodeError{line: n.Line, err: errBudget,
+		return &nodeError{line: line, err: errBudget,
 			msg: fmt.Sprintf("document expands to more than %d bytes of JSON (alias bomb?)", c.max)}
 	}
 	if c.inAlias > 0 {
 		c.aliased++
 		if c.aliased > maxAliasNodes {
-			return &nodeError{line: n.Line, err: errBudget,
+			return &nodeError{line: line, err: errBudget,
 				msg: fmt.Sprintf("aliases expand to more than %d nodes (alias bomb?)", maxAliasNodes)}
 		}
 	}
@@ -100,10 +118,7 @@ func (c *converter) node(n *yaml.Node, depth int) error {
 		if n.Alias == nil {
 			return c.fail(n, "unknown alias %q", n.Value)
 		}
-		c.inAlias++
-		err := c.node(n.Alias, depth+1)
-		c.inAlias--
-		return err
+		return c.expand(n, func() error { return c.node(n.Alias, depth+1) })
 	case yaml.SequenceNode:
 		c.buf = append(c.buf, '[')
 		for i, item := range n.Content {
@@ -173,7 +188,8 @@ func (c *converter) pairs(n *yaml.Node, depth int, seen map[string]bool) ([]pair
 		seen[kd.Value] = true
 		own = append(own, pair{kd.Value, v})
 	}
-	for _, m := range merges {
+	for _, at := range merges {
+		m := at
 		if m.Kind == yaml.AliasNode && m.Alias != nil {
 			m = m.Alias
 		}
@@ -186,17 +202,19 @@ func (c *converter) pairs(n *yaml.Node, depth int, seen map[string]bool) ([]pair
 				src = src.Alias
 			}
 			if src.Kind != yaml.MappingNode {
-				return nil, c.fail(m, "merge key value is not a mapping")
+				return nil, c.fail(at, "merge key value is not a mapping")
 			}
 			// Keys from a merged map never clash with each other as an error:
 			// the first source wins, later ones only fill gaps.
-			c.inAlias++
-			err := c.enter(src, depth+1)
 			var sub []pair
-			if err == nil {
+			err := c.expand(at, func() error {
+				if err := c.enter(src, depth+1); err != nil {
+					return err
+				}
+				var err error
 				sub, err = c.pairs(src, depth+1, map[string]bool{})
-			}
-			c.inAlias--
+				return err
+			})
 			if err != nil {
 				return nil, err
 			}
@@ -247,7 +265,8 @@ func (c *converter) scalar(n *yaml.Node) error {
 			// .inf and .nan have no JSON form; kubectl refuses them too
 			return c.fail(n, "value %q cannot be represented in JSON", n.Value)
 		}
-		if f, err := strconv.ParseFloat(v, 64); err == nil {
+		// an overflow (1e999) comes back as an infinity and ErrRange
+		if f, err := strconv.ParseFloat(v, 64); err == nil || math.IsInf(f, 0) {
 			if math.IsInf(f, 0) || math.IsNaN(f) {
 				return c.fail(n, "value %q cannot be represented in JSON", n.Value)
 			}
@@ -267,7 +286,7 @@ func (c *converter) scalar(n *yaml.Node) error {
 // isPlainBool says whether a scalar is one of YAML 1.1's booleans written
 // plain (yes, off, ...): YAML 1.2 reads it as a string, kubectl as a bool.
 func isPlainBool(n *yaml.Node) bool {
-	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle|yaml.TaggedStyle) != 0 {
+	if len(n.Value) > 5 || n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle|yaml.TaggedStyle) != 0 {
 		return false
 	}
 	_, ok := yaml11Bools[n.Value]
