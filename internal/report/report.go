@@ -69,6 +69,14 @@ func New(mode, version string, started time.Time) *Report {
 // Finish sorts everything so output is identical across runs, and fills
 // the summary.
 func (r *Report) Finish() {
+	// Callers assign slices gathered elsewhere, often nil; the schema
+	// promises arrays, never null.
+	if r.Findings == nil {
+		r.Findings = []check.Finding{}
+	}
+	if r.Errors == nil {
+		r.Errors = []Error{}
+	}
 	slices.SortFunc(r.Findings, compareFindings)
 	slices.SortFunc(r.Suppressed, compareFindings)
 	slices.SortFunc(r.Errors, func(a, b Error) int {
