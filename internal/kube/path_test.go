@@ -79,7 +79,7 @@ func TestLocatePath(t *testing.T) {
 	n := node(t, pathDoc)
 	type pos struct{ line, col int }
 	for path, want := range map[string]pos{
-		"":                              {3, 1},
+		"":                              {1, 1},
 		"metadata":                      {5, 1},
 		"metadata.name":                 {6, 3},
 		`metadata.annotations["a.b/c"]`: {8, 5},
