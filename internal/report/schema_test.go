@@ -206,3 +206,51 @@ func scanReport(t *testing.T, path string) *report.Report {
 	}
 	return r
 }
+
+// TestScanSARIF validates the SARIF of an actual scan against the SARIF
+// 2.1.0 schema and checks that each result sits on its finding's line.
+func TestScanSARIF(t *testing.T) {
+	schema, err := jsonschema.NewCompiler().Compile("testdata/sarif-2.1.0-rtm.5.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := scanReport(t, "../checks/podsecurity/testdata/privileged.yaml")
+	var buf bytes.Buffer
+	if err := report.Write(&buf, "sarif", r, report.WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI, URIBaseID string }
+						Region           struct{ StartLine, StartColumn int }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(inst); err != nil {
+		t.Errorf("SARIF of a real scan does not match the schema: %v", err)
+	}
+	results := log.Runs[0].Results
+	if len(results) != len(r.Findings) {
+		t.Fatalf("%d results for %d findings", len(results), len(r.Findings))
+	}
+	for i, f := range r.Findings {
+		pl := results[i].Locations[0].PhysicalLocation
+		if results[i].RuleID != f.Check || pl.ArtifactLocation.URI != "../checks/podsecurity/testdata/privileged.yaml" ||
+			pl.Region.StartLine != f.Location.Line || pl.Region.StartColumn != f.Location.Column || f.Location.Line == 0 {
+			t.Errorf("result %d: %s at %+v, want %s at line %d column %d", i, results[i].RuleID, pl, f.Check, f.Location.Line, f.Location.Column)
+		}
+	}
+}
