@@ -194,6 +194,9 @@ func junitCaseOf(g *junitGroup) junitCase {
 		File: g.key.file, Line: g.line,
 	}
 	if len(g.failures) > 0 {
+		// Most severe first: CI views often show only the start of the
+		// message.
+		slices.SortStableFunc(g.failures, func(a, b check.Finding) int { return cmp.Compare(b.Severity, a.Severity) })
 		c.Failure = &junitMessage{
 			Message: findingsSummary(g.failures),
 			Type:    highest(g.failures).String(),
