@@ -5,6 +5,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"helm.sh/helm/v3/pkg/chart/loader"
+	"helm.sh/helm/v3/pkg/chartutil"
 )
 
 const appChart = "testdata/charts/app"
@@ -338,4 +341,29 @@ dependencies:
 		{name: name, data: []byte("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: warm\ndata:\n  size: \"2\"\n")},
 	}
 	assertRendered(t, files, want)
+}
+
+func TestRenderChartPackagedSubchart(t *testing.T) {
+	// A subchart kept as charts/NAME-VERSION.tgz, as helm dependency build
+	// leaves it, is named by its path inside the archive.
+	dir := t.TempDir()
+	writeFile(t, dir+"/Chart.yaml", "apiVersion: v2\nname: parent\nversion: 1.0.0\n")
+	sub, err := loader.LoadDir("testdata/charts/app/charts/db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(dir+"/charts", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chartutil.Save(sub, dir+"/charts"); err != nil {
+		t.Fatal(err)
+	}
+	files, err := renderChart(dir, HelmOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{dir + "/charts/db-0.2.0.tgz/db/templates/statefulset.yaml"}
+	if got := renderedNames(files); !reflect.DeepEqual(got, want) {
+		t.Errorf("rendered files:\n got %q\nwant %q", got, want)
+	}
 }
