@@ -148,7 +148,7 @@ func writeReport(rep *report.Report, f scanFlags, stdout, stderr io.Writer) erro
 	}
 	// Input errors go to stderr in every format: stdout holds only the report.
 	for _, e := range rep.Errors {
-		fmt.Fprintf(stderr, "error: %s\n", source.Error{File: e.File, Line: e.Line, Message: e.Message})
+		fmt.Fprintf(stderr, "error: %s\n", e)
 	}
 	if f.outputFile != "" {
 		if c, ok := out.(io.Closer); ok {

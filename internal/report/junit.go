@@ -148,7 +148,7 @@ func WriteJUnit(w io.Writer, r *Report, _ WriteOptions) error {
 		for _, e := range r.Errors {
 			in.Cases = append(in.Cases, junitCase{
 				Name: errorName(e), Classname: inputSuite, File: e.File, Line: e.Line,
-				Error: &junitMessage{Message: e.Message, Type: "input", Text: errorText(e)},
+				Error: &junitMessage{Message: e.Message, Type: "input", Text: e.String()},
 			})
 		}
 		out.Suites = append(out.Suites, in)

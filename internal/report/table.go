@@ -21,7 +21,9 @@ const colorReset = "\x1b[0m"
 const tableWidth = 80
 
 // WriteTable writes findings grouped by object, one short block each, then
-// the suppressed findings and the input errors, then a summary line. Lines
+// the suppressed findings, then a summary line. Input errors are only
+// counted here: the CLI prints them on stderr, so they reach a person even
+// when the table goes to a file. Lines
 // stay within 80 columns except for words longer than a line (long object
 // names, paths), which are never broken.
 func WriteTable(w io.Writer, r *Report, opts WriteOptions) error {
@@ -61,14 +63,6 @@ func WriteTable(w io.Writer, r *Report, opts WriteOptions) error {
 			writeWrapped(bw, "    ", f.Suppressed)
 		}
 		last = "suppressed"
-	}
-	if len(r.Errors) > 0 {
-		section()
-		fmt.Fprintln(bw, "Errors:")
-		for _, e := range r.Errors {
-			writeWrapped(bw, "  ", errorText(e))
-		}
-		last = "errors"
 	}
 	section()
 	writeWrapped(bw, "", SummaryLine(r))
@@ -131,13 +125,6 @@ func SummaryLine(r *Report) string {
 		out += fmt.Sprintf(", %d %s", s.Errors, plural(s.Errors, "error"))
 	}
 	return out
-}
-
-func errorText(e Error) string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message)
-	}
-	return fmt.Sprintf("%s: %s", e.File, e.Message)
 }
 
 func plural(n int, word string) string {
