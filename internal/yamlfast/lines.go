@@ -130,6 +130,9 @@ func (p *parser) addLine(start, end int, nonASCII bool) {
 	case j == start && isMarker(s[start:end], '.'):
 		ln.kind, ln.indent = kindDocEnd, -1
 	}
+	if ln.kind == kindContent {
+		p.contentLines++
+	}
 	p.lines = append(p.lines, ln)
 }
 

@@ -70,11 +70,14 @@ type parser struct {
 	lines []line
 	depth int
 
-	nodes []yaml.Node  // slab the next nodes are taken from
-	ptrs  []*yaml.Node // slab the Content slices are cut from
-	slabs int          // node slabs allocated so far
-	stack []*yaml.Node // children of the collections being parsed
-	buf   []byte       // scratch for values that need unescaping or folding
+	nodes    []yaml.Node  // slab the next nodes are taken from
+	ptrs     []*yaml.Node // slab the Content slices are cut from
+	slabs    int          // node slabs allocated so far
+	ptrSlabs int          // pointer slabs allocated so far
+
+	contentLines int          // lines that are neither blank nor comments
+	stack        []*yaml.Node // children of the collections being parsed
+	buf          []byte       // scratch for values that need unescaping or folding
 }
 
 var parserPool = sync.Pool{New: func() any { return new(parser) }}
@@ -84,7 +87,7 @@ func (p *parser) release() {
 	p.lines = p.lines[:0]
 	p.nodes = nil
 	p.ptrs = nil
-	p.slabs = 0
+	p.slabs, p.ptrSlabs, p.contentLines = 0, 0, 0
 	clear(p.stack[:cap(p.stack)])
 	p.stack = p.stack[:0]
 	p.buf = p.buf[:0]
@@ -92,20 +95,24 @@ func (p *parser) release() {
 	parserPool.Put(p)
 }
 
+// slabSize is the number of nodes (and Content pointers) to allocate at
+// once: about one and a half per content line for the first slab, which
+// fits typical manifests (a key and a value on most lines, one node for a
+// "- item" or a "key:" line), and small slabs after that, so that little
+// zeroed memory goes unused.
+func (p *parser) slabSize(first bool) int {
+	if !first {
+		return 64
+	}
+	n := p.contentLines + p.contentLines/2 + 4
+	return min(n, 4096)
+}
+
 // newNode returns a zeroed node from the current slab.
 func (p *parser) newNode() *yaml.Node {
 	if len(p.nodes) == 0 {
-		// Most manifest lines hold a key and a value: two nodes a line is a
-		// good first guess; later slabs are smaller.
-		n := 2*len(p.lines) + 2
-		if n > 4096 {
-			n = 4096
-		}
-		if p.slabs > 0 {
-			n = 64
-		}
+		p.nodes = make([]yaml.Node, p.slabSize(p.slabs == 0))
 		p.slabs++
-		p.nodes = make([]yaml.Node, n)
 	}
 	n := &p.nodes[0]
 	p.nodes = p.nodes[1:]
@@ -122,14 +129,8 @@ func (p *parser) content(base int) []*yaml.Node {
 		return nil
 	}
 	if len(p.ptrs) < len(kids) {
-		n := 2*len(p.lines) + 2
-		if n > 4096 {
-			n = 4096
-		}
-		if n < len(kids) {
-			n = len(kids)
-		}
-		p.ptrs = make([]*yaml.Node, n)
+		p.ptrs = make([]*yaml.Node, max(p.slabSize(p.ptrSlabs == 0), len(kids)))
+		p.ptrSlabs++
 	}
 	out := p.ptrs[:len(kids):len(kids)]
 	p.ptrs = p.ptrs[len(kids):]
