@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"golang.org/x/text/encoding/unicode"
 )
@@ -47,7 +48,11 @@ type splitter struct {
 
 // maxScratchKept bounds the scratch buffer kept between documents, so one
 // large document does not pin its size for the rest of the input.
-const maxScratchKept = 1 << 20
+const maxScratchKept = 4 << 20
+
+// scratchPool hands a finished input's scratch buffer to the next input,
+// so reading many files does not grow a buffer for each.
+var scratchPool = sync.Pool{New: func() any { return new([]byte) }}
 
 func newSplitter(r io.Reader, file string, maxSize int, wants func(string) bool) *splitter {
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -63,7 +68,7 @@ func newSplitter(r io.Reader, file string, maxSize int, wants func(string) bool)
 			br.Discard(3)
 		}
 	}
-	return &splitter{r: br, file: file, maxSize: maxSize, wants: wants}
+	return &splitter{r: br, file: file, maxSize: maxSize, wants: wants, scratch: *scratchPool.Get().(*[]byte)}
 }
 
 // ErrTooLarge marks a document over the size limit.
@@ -79,6 +84,11 @@ func (s *splitter) next() (*Document, error) {
 		if !empty {
 			return d, nil
 		}
+	}
+	if s.scratch != nil {
+		b := s.scratch[:0]
+		scratchPool.Put(&b)
+		s.scratch = nil
 	}
 	return nil, io.EOF
 }
