@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/kubeward/kubeward/internal/kube"
+	"github.com/kubeward/kubeward/internal/yamlfast"
 )
 
 // Error is a problem with the input at a file and line. The rest of the
@@ -153,12 +154,22 @@ func lineOf(err error, offset int, n *yaml.Node) int {
 // splitter did not see (for example a marker behind a byte order mark).
 // A parser panic on hostile input becomes an error: one bad file must not
 // end a scan.
+//
+// The fast parser handles the plain YAML most manifests are written in and
+// yields the same tree; anything else goes to yaml.v3, which also words
+// every syntax error.
 func decodeOne(data []byte) (root *yaml.Node, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			root, err = nil, fmt.Errorf("yaml: parser failed: %v", v)
 		}
 	}()
+	if n, err := yamlfast.Parse(data); err == nil {
+		if n.Kind == 0 {
+			return nil, nil // no document: only comments or blank lines
+		}
+		return n, nil
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
