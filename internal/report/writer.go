@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -40,11 +39,4 @@ func Write(w io.Writer, format string, r *Report, opts WriteOptions) error {
 		return fmt.Errorf("unknown output format %q (want one of %v)", format, Formats())
 	}
 	return wr(w, r, opts)
-}
-
-// WriteJSON writes the versioned JSON report (docs/report-schema.md).
-func WriteJSON(w io.Writer, r *Report, _ WriteOptions) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
 }

@@ -1,0 +1,88 @@
+package report
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+)
+
+// WriteJSON writes the versioned JSON report (docs/report-schema.md). It
+// streams: each finding is encoded on its own, so a report of a million
+// findings never exists as one buffer in memory. The bytes are the same as
+// encoding the whole Report with two-space indentation.
+func WriteJSON(w io.Writer, r *Report, _ WriteOptions) error {
+	jw := &jsonWriter{w: bufio.NewWriterSize(w, 256<<10)}
+	jw.raw("{\n")
+	jw.field("apiVersion", r.APIVersion, false)
+	jw.field("kind", r.Kind, false)
+	jw.field("metadata", r.Metadata, false)
+	jw.field("summary", r.Summary, false)
+	jw.key("findings")
+	writeArray(jw, r.Findings)
+	if len(r.Suppressed) > 0 {
+		jw.raw(",\n")
+		jw.key("suppressedFindings")
+		writeArray(jw, r.Suppressed)
+	}
+	jw.raw(",\n")
+	jw.key("errors")
+	writeArray(jw, r.Errors)
+	jw.raw("\n}\n")
+	if jw.err != nil {
+		return jw.err
+	}
+	return jw.w.Flush()
+}
+
+// jsonWriter remembers the first error so the writing code reads straight.
+type jsonWriter struct {
+	w   *bufio.Writer
+	err error
+}
+
+func (jw *jsonWriter) raw(s string) {
+	if jw.err == nil {
+		_, jw.err = jw.w.WriteString(s)
+	}
+}
+
+func (jw *jsonWriter) value(v any, prefix string) {
+	if jw.err != nil {
+		return
+	}
+	data, err := json.MarshalIndent(v, prefix, "  ")
+	if err != nil {
+		jw.err = err
+		return
+	}
+	_, jw.err = jw.w.Write(data)
+}
+
+func (jw *jsonWriter) key(name string) {
+	jw.raw(`  "` + name + `": `)
+}
+
+// field writes one top-level member followed by a comma unless last.
+func (jw *jsonWriter) field(name string, v any, last bool) {
+	jw.key(name)
+	jw.value(v, "  ")
+	if !last {
+		jw.raw(",\n")
+	}
+}
+
+func writeArray[T any](jw *jsonWriter, items []T) {
+	if len(items) == 0 {
+		jw.raw("[]")
+		return
+	}
+	jw.raw("[\n")
+	for i := range items {
+		if i > 0 {
+			jw.raw(",\n")
+		}
+		jw.raw("    ")
+		jw.value(&items[i], "    ")
+	}
+	jw.raw("\n  ]")
+}
