@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
+
+	"github.com/kubeward/kubeward/internal/check"
 )
 
 // WriteJSON writes the versioned JSON report (docs/report-schema.md). It
@@ -18,11 +20,11 @@ func WriteJSON(w io.Writer, r *Report, _ WriteOptions) error {
 	jw.field("metadata", r.Metadata, false)
 	jw.field("summary", r.Summary, false)
 	jw.key("findings")
-	writeArray(jw, r.Findings)
+	writeFindings(jw, r.Findings)
 	if len(r.Suppressed) > 0 {
 		jw.raw(",\n")
 		jw.key("suppressedFindings")
-		writeArray(jw, r.Suppressed)
+		writeFindings(jw, r.Suppressed)
 	}
 	jw.raw(",\n")
 	jw.key("errors")
@@ -83,6 +85,27 @@ func writeArray[T any](jw *jsonWriter, items []T) {
 		}
 		jw.raw("    ")
 		jw.value(&items[i], "    ")
+	}
+	jw.raw("\n  ]")
+}
+
+func writeFindings(jw *jsonWriter, fs []check.Finding) {
+	if len(fs) == 0 {
+		jw.raw("[]")
+		return
+	}
+	jw.raw("[\n")
+	var buf []byte
+	for i := range fs {
+		buf = buf[:0]
+		if i > 0 {
+			buf = append(buf, ',', '\n')
+		}
+		buf = append(buf, "    "...)
+		buf = appendFinding(buf, &fs[i], "    ")
+		if jw.err == nil {
+			_, jw.err = jw.w.Write(buf)
+		}
 	}
 	jw.raw("\n  ]")
 }

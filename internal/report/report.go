@@ -86,8 +86,8 @@ func (r *Report) Finish() {
 	if r.Errors == nil {
 		r.Errors = []Error{}
 	}
-	slices.SortFunc(r.Findings, compareFindings)
-	slices.SortFunc(r.Suppressed, compareFindings)
+	slices.SortFunc(r.Findings, CompareFindings)
+	slices.SortFunc(r.Suppressed, CompareFindings)
 	slices.SortFunc(r.Errors, func(a, b Error) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Message, b.Message))
 	})
@@ -107,7 +107,9 @@ func (r *Report) Finish() {
 	}
 }
 
-func compareFindings(a, b check.Finding) int {
+// CompareFindings is the order findings are reported in: by file, then
+// object, then line, most severe first.
+func CompareFindings(a, b check.Finding) int {
 	return cmp.Or(
 		cmp.Compare(a.Location.File, b.Location.File),
 		cmp.Compare(a.Object.Namespace, b.Object.Namespace),

@@ -6,6 +6,7 @@ package scan
 import (
 	"context"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -33,6 +34,24 @@ type Result struct {
 	// Unreadable is set when an input could not be read at all (as opposed
 	// to a document in it being invalid).
 	Unreadable bool
+
+	groups [][]check.Finding // one object's sorted findings each, while running
+}
+
+// flatten puts the objects' findings in report order. Sorting whole objects
+// and then concatenating costs far less than sorting every finding, and
+// leaves the report's final sort an already sorted slice.
+func flatten(groups [][]check.Finding) []check.Finding {
+	slices.SortFunc(groups, func(a, b []check.Finding) int { return report.CompareFindings(a[0], b[0]) })
+	n := 0
+	for _, g := range groups {
+		n += len(g)
+	}
+	out := make([]check.Finding, 0, n)
+	for _, g := range groups {
+		out = append(out, g...)
+	}
+	return out
 }
 
 // Run scans every input. Reading is spread over the inputs and evaluation
@@ -109,12 +128,14 @@ func Run(ctx context.Context, cfg Config) *Result {
 	evaluators.Wait()
 
 	res.Objects = int(skipped.Load())
+	var groups [][]check.Finding
 	for _, p := range parts {
 		res.Objects += p.Objects
-		res.Findings = append(res.Findings, p.Findings...)
+		groups = append(groups, p.groups...)
 		res.Suppressed = append(res.Suppressed, p.Suppressed...)
 		res.Errors = append(res.Errors, p.Errors...)
 	}
+	res.Findings = flatten(groups)
 	if len(readErrs) > 0 {
 		res.Unreadable = true
 		res.Errors = append(res.Errors, readErrs...)
@@ -139,13 +160,17 @@ func evaluate(cfg Config, d *source.Document, into *Result) {
 		if cfg.Exceptions != nil {
 			findings = cfg.Exceptions.Apply(o, findings)
 		}
+		shown := findings[:0]
 		for _, f := range findings {
-			switch {
-			case f.Suppressed != "":
+			if f.Suppressed != "" {
 				into.Suppressed = append(into.Suppressed, f)
-			default:
-				into.Findings = append(into.Findings, f)
+			} else {
+				shown = append(shown, f)
 			}
+		}
+		if len(shown) > 0 {
+			slices.SortFunc(shown, report.CompareFindings)
+			into.groups = append(into.groups, shown)
 		}
 		o.Node = nil // the node tree is the largest part of an object; let it go
 	}

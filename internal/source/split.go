@@ -33,6 +33,7 @@ func isListKind(kind string) bool { return len(kind) >= 4 && kind[len(kind)-4:] 
 // bounded by the largest document kept, not by the input size.
 type splitter struct {
 	r       *bufio.Reader
+	pooled  *bufio.Reader // the reader taken from readerPool, returned at EOF
 	file    string
 	maxSize int
 	wants   func(kind string) bool // nil: keep every document
@@ -54,8 +55,14 @@ const maxScratchKept = 4 << 20
 // so reading many files does not grow a buffer for each.
 var scratchPool = sync.Pool{New: func() any { return new([]byte) }}
 
+// readerPool reuses the 64 KiB read buffers: a corpus of many small files
+// otherwise allocates and clears one per file.
+var readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
+
 func newSplitter(r io.Reader, file string, maxSize int, wants func(string) bool) *splitter {
-	br := bufio.NewReaderSize(r, 64<<10)
+	pooled := readerPool.Get().(*bufio.Reader)
+	pooled.Reset(r)
+	br := pooled
 	// A UTF-16 file (it must start with a byte order mark, as YAML requires)
 	// is decoded to UTF-8 so lines, markers and the sniff work on it; a
 	// UTF-8 byte order mark is dropped so the first line sniffs cleanly.
@@ -68,7 +75,7 @@ func newSplitter(r io.Reader, file string, maxSize int, wants func(string) bool)
 			br.Discard(3)
 		}
 	}
-	return &splitter{r: br, file: file, maxSize: maxSize, wants: wants, scratch: *scratchPool.Get().(*[]byte)}
+	return &splitter{r: br, pooled: pooled, file: file, maxSize: maxSize, wants: wants, scratch: *scratchPool.Get().(*[]byte)}
 }
 
 // ErrTooLarge marks a document over the size limit.
@@ -89,6 +96,11 @@ func (s *splitter) next() (*Document, error) {
 		b := s.scratch[:0]
 		scratchPool.Put(&b)
 		s.scratch = nil
+	}
+	if s.pooled != nil {
+		s.pooled.Reset(nil)
+		readerPool.Put(s.pooled)
+		s.pooled, s.r = nil, nil
 	}
 	return nil, io.EOF
 }
