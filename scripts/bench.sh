@@ -21,25 +21,25 @@ for n in 10 100; do
   fi
 done
 
-# measure NAME DIR CMD...: runs CMD, prints one result row.
+# measure CMD...: runs CMD under GNU time; prints "WALL_SECONDS PEAK_KB".
 measure() {
-  local name=$1 dir=$2; shift 2
   local t; t=$(mktemp)
-  /usr/bin/time -f '%e %M' -o "$t" "$@" >/dev/null 2>"$t.err" || true
-  read -r wall rss < <(tail -n 1 "$t")
-  echo "$name $dir $wall $rss"
-  rm -f "$t" "$t.err"
+  /usr/bin/time -f '%e %M' -o "$t" "$@" >/dev/null 2>&1 || true
+  tail -n 1 "$t"
+  rm -f "$t"
 }
 
-printf '%-12s %-6s %10s %10s %12s %14s\n' tool corpus objects wall_s peak_MiB objects_per_s
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+printf '%-12s %-6s %9s %8s %9s %12s\n' tool corpus objects wall_s peak_MiB objects_per_s
 for c in real x10 x100; do
   dir=$CORPUS/real; [ "$c" = real ] || dir=$CACHE/$c
-  objects=$("$KUBEWARD" scan -o json --fail-on none "$dir" 2>/dev/null | grep -m1 '"objects"' | tr -dc 0-9)
-  read -r _ _ wall rss < <(measure kubeward "$c" "$KUBEWARD" scan -o json --fail-on none --output-file /dev/null "$dir")
-  printf '%-12s %-6s %10s %10s %12s %14s\n' kubeward "$c" "$objects" "$wall" "$((rss / 1024))" \
+  read -r wall rss < <(measure "$KUBEWARD" scan -o json --fail-on none --output-file "$out" "$dir")
+  objects=$(head -c 4096 "$out" | grep -m1 '"objects"' | tr -dc 0-9)
+  printf '%-12s %-6s %9s %8s %9s %12s\n' kubeward "$c" "$objects" "$wall" "$((rss / 1024))" \
     "$(awk -v o="$objects" -v w="$wall" 'BEGIN { printf "%.0f", (w > 0 ? o / w : 0) }')"
   if [ -n "$KUBE_LINTER" ]; then
-    read -r _ _ wall rss < <(measure kube-linter "$c" "$KUBE_LINTER" lint --format json "$dir")
-    printf '%-12s %-6s %10s %10s %12s %14s\n' kube-linter "$c" "-" "$wall" "$((rss / 1024))" "-"
+    read -r wall rss < <(measure "$KUBE_LINTER" lint --format json "$dir")
+    printf '%-12s %-6s %9s %8s %9s %12s\n' kube-linter "$c" - "$wall" "$((rss / 1024))" -
   fi
 done
