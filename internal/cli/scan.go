@@ -108,6 +108,7 @@ func runScan(ctx context.Context, f scanFlags, paths []string, stdin io.Reader, 
 		Exceptions: excs,
 		Workers:    f.workers,
 	})
+	slog.Debug("scanned", "objects", res.Objects, "findings", len(res.Findings), "elapsed", time.Since(started))
 
 	rep := report.New("scan", version.String(), started)
 	rep.Summary.Objects = res.Objects
@@ -119,10 +120,12 @@ func runScan(ctx context.Context, f scanFlags, paths []string, stdin io.Reader, 
 	failing := !failNever && rep.Failing(failOn)
 	rep.DropBelow(minSev)
 	rep.Finish()
+	slog.Debug("report built", "elapsed", time.Since(started))
 
 	if err := writeReport(rep, f, stdout, stderr); err != nil {
 		return &exitError{code: ExitUsage, err: err}
 	}
+	slog.Debug("report written", "format", f.output, "elapsed", time.Since(started))
 	switch {
 	case len(rep.Errors) > 0:
 		return &exitError{code: ExitUsage}

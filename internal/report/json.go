@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
+	"runtime"
 
 	"github.com/kubeward/kubeward/internal/check"
 )
@@ -89,22 +90,58 @@ func writeArray[T any](jw *jsonWriter, items []T) {
 	jw.raw("\n  ]")
 }
 
+// findingsPerChunk is how many findings one encoding goroutine handles at a
+// time: large enough to amortise the hand-off, small enough that the chunks
+// in flight stay a few megabytes.
+const findingsPerChunk = 2048
+
+// writeFindings encodes the findings on every core and writes the chunks in
+// order, at most two per core in flight.
 func writeFindings(jw *jsonWriter, fs []check.Finding) {
 	if len(fs) == 0 {
 		jw.raw("[]")
 		return
 	}
 	jw.raw("[\n")
-	var buf []byte
-	for i := range fs {
-		buf = buf[:0]
-		if i > 0 {
-			buf = append(buf, ',', '\n')
+	chunks := (len(fs) + findingsPerChunk - 1) / findingsPerChunk
+	window := 2 * runtime.GOMAXPROCS(0)
+	results := make([]chan []byte, chunks)
+	// Written chunks' buffers are reused, so encoding allocates a window's
+	// worth of memory instead of the whole report's.
+	free := make(chan []byte, window)
+	start := func(c int) {
+		results[c] = make(chan []byte, 1)
+		var buf []byte
+		select {
+		case buf = <-free:
+		default:
 		}
-		buf = append(buf, "    "...)
-		buf = appendFinding(buf, &fs[i], "    ")
+		go func() {
+			lo, hi := c*findingsPerChunk, min(len(fs), (c+1)*findingsPerChunk)
+			for i := lo; i < hi; i++ {
+				if i > 0 {
+					buf = append(buf, ',', '\n')
+				}
+				buf = append(buf, "    "...)
+				buf = appendFinding(buf, &fs[i], "    ")
+			}
+			results[c] <- buf
+		}()
+	}
+	for c := 0; c < min(window, chunks); c++ {
+		start(c)
+	}
+	for c := range chunks {
+		buf := <-results[c]
+		if next := c + window; next < chunks {
+			start(next)
+		}
 		if jw.err == nil {
 			_, jw.err = jw.w.Write(buf)
+		}
+		select {
+		case free <- buf[:0]:
+		default:
 		}
 	}
 	jw.raw("\n  ]")
