@@ -27,11 +27,14 @@ bench: build
 	CORPUS=$(CORPUS) KUBEWARD=$(BIN)/kubeward scripts/bench.sh
 
 bench-go:
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/scan/ ./internal/source/ ./internal/check/...
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/scan/ ./internal/source/ ./internal/check/... ./internal/yamlfast/
+
+FUZZPKGS  ?= ./internal/source/ ./internal/kube/ ./internal/yamlfast/
 
 fuzz:
-	for t in $$($(GO) test -list '^Fuzz' ./internal/source/ | grep ^Fuzz); do \
-		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./internal/source/ || exit 1; done
+	for p in $(FUZZPKGS); do \
+		for t in $$($(GO) test -list '^Fuzz' $$p | grep ^Fuzz); do \
+			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$p || exit 1; done; done
 
 docs:
 	$(GO) test ./docs -update
