@@ -1,0 +1,65 @@
+package source_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/kubeward/kubeward/internal/kube"
+	"github.com/kubeward/kubeward/internal/source"
+)
+
+// corpus is the real-world manifest corpus beside the repository, or
+// KUBEWARD_BENCH_CORPUS.
+func corpus(b *testing.B) string {
+	dir := os.Getenv("KUBEWARD_BENCH_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared", "corpus", "real")
+	}
+	if _, err := os.Stat(dir); err != nil {
+		b.Fatalf("benchmark corpus %s: %v (set KUBEWARD_BENCH_CORPUS)", dir, err)
+	}
+	return dir
+}
+
+// BenchmarkSplit measures reading and splitting the corpus, with the sniff
+// skipping every document that is not a workload, as a scan does.
+func BenchmarkSplit(b *testing.B) {
+	inputs, errs := source.Discover([]string{corpus(b)})
+	if len(errs) > 0 {
+		b.Fatal(errs)
+	}
+	var bytes int64
+	for _, in := range inputs {
+		if info, err := os.Stat(in.Path); err == nil {
+			bytes += info.Size()
+		}
+	}
+	b.SetBytes(bytes)
+	for b.Loop() {
+		for _, in := range inputs {
+			in.Read(source.Options{Wants: kube.IsWorkloadKind}, func(*source.Document) {})
+		}
+	}
+}
+
+// BenchmarkLoad measures reading, splitting and parsing into objects every
+// document a scan would parse.
+func BenchmarkLoad(b *testing.B) {
+	inputs, _ := source.Discover([]string{corpus(b)})
+	objects := 0
+	for b.Loop() {
+		objects = 0
+		for _, in := range inputs {
+			in.Read(source.Options{Wants: kube.IsWorkloadKind}, func(d *source.Document) {
+				if d.Skipped {
+					objects++
+					return
+				}
+				objs, _ := source.Parse(d, 4*source.DefaultMaxDocumentSize)
+				objects += len(objs)
+			})
+		}
+	}
+	b.ReportMetric(float64(objects)*float64(b.N)/b.Elapsed().Seconds(), "objects/s")
+}
