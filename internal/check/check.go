@@ -2,6 +2,8 @@ package check
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 
 	"github.com/kubeward/kubeward/internal/kube"
 )
@@ -17,6 +19,19 @@ type Meta struct {
 	// Family groups related checks in reports (JUnit suites, docs): for
 	// example "pod-security" or "workload".
 	Family string
+	// Peers names the equivalent check of other scanners, for users
+	// migrating their findings and ignores (docs/crosswalk.md).
+	Peers Peers
+}
+
+// Peers are the IDs of the same check in other tools; empty where the tool
+// has none.
+type Peers struct {
+	KubeLinter string // kube-linter check name, e.g. "privileged-container"
+	Polaris    string // Polaris check ID, e.g. "privilegeEscalationAllowed"
+	Kubescape  string // Kubescape control ID, e.g. "C-0057"
+	Trivy      string // Trivy misconfiguration ID, e.g. "KSV017"
+	Checkov    string // Checkov check ID, e.g. "CKV_K8S_16"
 }
 
 // Check is a check over one kind of subject: *kube.Workload runs once per
@@ -29,10 +44,11 @@ type Check[T any] struct {
 
 // Pass hands a check its subject and collects what it reports.
 type Pass[T any] struct {
-	Subject T
-	Object  *kube.Object
-	meta    *Meta
-	report  func(Finding)
+	Subject  T
+	Object   *kube.Object
+	Settings *Settings // the user's check parameters; never nil
+	meta     *Meta
+	report   func(Finding)
 }
 
 // Report records a failed finding at a field path of the object.
@@ -50,23 +66,21 @@ type Runner interface {
 	Info() *Meta
 	// Applies reports whether objects of this kind can yield subjects.
 	Applies(kind string) bool
-	run(o *kube.Object, emit func(Finding)) error
+	run(o *kube.Object, s *Settings, emit func(Finding)) error
 }
 
 // Info returns the check's metadata.
 func (c *Check[T]) Info() *Meta { return &c.Meta }
 
-// Applies reports whether the check looks at objects of the given kind.
+// Applies reports whether the check looks at objects of the given kind:
+// the kinds its subject type is made from.
 func (c *Check[T]) Applies(kind string) bool {
-	switch any((*T)(nil)).(type) {
-	case **kube.Workload, *kube.Container:
-		return kube.IsWorkloadKind(kind)
-	}
-	return true
+	kinds, all, _ := kube.ViewKinds(reflect.TypeFor[T]())
+	return all || slices.Contains(kinds, kind)
 }
 
-func (c *Check[T]) run(o *kube.Object, emit func(Finding)) error {
-	subjects, err := subjectsOf[T](o)
+func (c *Check[T]) run(o *kube.Object, settings *Settings, emit func(Finding)) error {
+	subjects, err := kube.Subjects[T](o)
 	if err != nil {
 		return err
 	}
@@ -75,34 +89,10 @@ func (c *Check[T]) run(o *kube.Object, emit func(Finding)) error {
 		if ct, ok := any(s).(kube.Container); ok {
 			report = func(f Finding) { f.Container = ct.Name; emit(f) }
 		}
-		p := &Pass[T]{Subject: s, Object: o, meta: &c.Meta, report: report}
+		p := &Pass[T]{Subject: s, Object: o, Settings: settings, meta: &c.Meta, report: report}
 		if err := c.Run(p); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// subjectsOf yields the subjects of type T that an object holds.
-func subjectsOf[T any](o *kube.Object) ([]T, error) {
-	var out []T
-	switch p := any(&out).(type) {
-	case *[]*kube.Object:
-		*p = append(*p, o)
-	case *[]*kube.Workload:
-		w, err := o.Workload()
-		if err != nil || w == nil {
-			return nil, err
-		}
-		*p = append(*p, w)
-	case *[]kube.Container:
-		w, err := o.Workload()
-		if err != nil || w == nil {
-			return nil, err
-		}
-		*p = w.Containers()
-	default:
-		return nil, fmt.Errorf("check subject type %T is not supported", out)
-	}
-	return out, nil
 }

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -12,11 +13,25 @@ import (
 type Options struct {
 	Disabled   map[string]bool     // check IDs not to run
 	Severities map[string]Severity // per-check severity overrides
+	Settings   Settings
+}
+
+// Settings are the user's parameters that some checks read, from
+// .kubeward.yaml and flags. The zero value is the default of each.
+type Settings struct {
+	// AllowedRegistries lists the image registries (host, or host/path
+	// prefix) images may come from; empty allows every registry.
+	AllowedRegistries []string
+	// KubernetesVersion is the cluster version manifests target
+	// ("1.32"); empty means the newest version kubeward knows.
+	KubernetesVersion string
 }
 
 // Engine runs a fixed set of checks over objects. It is safe for concurrent
 // use: Evaluate keeps no state between calls.
 type Engine struct {
+	settings   Settings
+	inv        inventory
 	runners    []Runner
 	frameworks map[string]Frameworks
 	severity   map[string]Severity
@@ -25,7 +40,8 @@ type Engine struct {
 // NewEngine prepares the checks once: metadata is resolved here so the
 // per-object path only copies it.
 func NewEngine(all []Runner, opts Options) *Engine {
-	e := &Engine{frameworks: map[string]Frameworks{}, severity: map[string]Severity{}}
+	e := &Engine{frameworks: map[string]Frameworks{}, severity: map[string]Severity{},
+		inv: inventory{facts: map[*Analyzer][]Fact{}}, settings: opts.Settings}
 	for _, r := range all {
 		m := r.Info()
 		if opts.Disabled[m.ID] {
@@ -72,30 +88,57 @@ func (e *Engine) Evaluate(o *kube.Object) ([]Finding, error) {
 		}
 		m := r.Info()
 		emit := func(f Finding) {
-			f.Check = m.ID
-			f.Severity = e.severity[m.ID]
-			f.Title = m.Title
-			f.Remediation = m.Remediation
-			f.Frameworks = e.frameworks[m.ID]
+			e.fill(&f, m)
 			f.Object = o.Ref
 			f.Location = o.Locate(f.Path)
 			out = append(out, f)
 		}
-		if err := runGuarded(r, o, emit); err != nil {
+		if a, ok := r.(*Analyzer); ok {
+			facts, err := collectGuarded(a, o)
+			if err != nil {
+				emit(Finding{Status: StatusError, Message: "could not evaluate: " + err.Error()})
+			} else if len(facts) > 0 {
+				e.inv.add(a, facts)
+			}
+			continue
+		}
+		if err := runGuarded(r, o, &e.settings, emit); err != nil {
+			var se *kube.SchemaError
+			if errors.As(err, &se) {
+				return nil, err
+			}
 			emit(Finding{Status: StatusError, Message: "could not evaluate: " + err.Error()})
 		}
 	}
 	return out, nil
 }
 
+// fill copies a check's metadata into a finding.
+func (e *Engine) fill(f *Finding, m *Meta) {
+	f.Check = m.ID
+	f.Severity = e.severity[m.ID]
+	f.Title = m.Title
+	f.Remediation = m.Remediation
+	f.Frameworks = e.frameworks[m.ID]
+}
+
+func collectGuarded(a *Analyzer, o *kube.Object) (facts []Fact, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("check panicked: %v", v)
+		}
+	}()
+	return a.Collect(o)
+}
+
 // runGuarded turns a panic inside a check into an error so one bad check or
 // one odd object cannot stop a scan or an admission server.
-func runGuarded(r Runner, o *kube.Object, emit func(Finding)) (err error) {
+func runGuarded(r Runner, o *kube.Object, s *Settings, emit func(Finding)) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			slog.Error("check panicked", "check", r.Info().ID, "object", o.Ref.String(), "panic", v, "stack", string(debug.Stack()))
 			err = fmt.Errorf("check panicked: %v", v)
 		}
 	}()
-	return r.run(o, emit)
+	return r.run(o, s, emit)
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -34,6 +35,7 @@ type scanFlags struct {
 	maxDocSize       string
 	workers          int
 	noColor          bool
+	k8sVersion       string
 	helm             source.HelmOptions
 }
 
@@ -47,6 +49,7 @@ func (f *scanFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.maxDocSize, "max-document-size", "16Mi", "largest YAML document read; larger ones are reported as errors")
 	fs.IntVar(&f.workers, "workers", 0, "parallel workers (default: number of CPUs)")
 	fs.BoolVar(&f.noColor, "no-color", false, "never color the table output")
+	fs.StringVar(&f.k8sVersion, "k8s-version", "", "Kubernetes version the manifests target, e.g. 1.32 (default: the newest kubeward knows)")
 	fs.StringArrayVarP(&f.helm.ValuesFiles, "values", "f", nil, "Helm values file (repeatable)")
 	fs.StringArrayVar(&f.helm.Set, "set", nil, "Helm value override key=value (repeatable)")
 	fs.StringVar(&f.helm.Namespace, "namespace", "default", "namespace Helm charts are rendered for")
@@ -91,6 +94,9 @@ func runScan(ctx context.Context, f scanFlags, paths []string, stdin io.Reader, 
 	if !contains(report.Formats(), f.output) {
 		return usageError("--output: unknown format %q (want one of %s)", f.output, strings.Join(report.Formats(), ", "))
 	}
+	if f.k8sVersion != "" && !k8sVersionPattern.MatchString(f.k8sVersion) {
+		return usageError("--k8s-version: %q is not a version like 1.32", f.k8sVersion)
+	}
 	all := checks.All()
 	cfg, err := loadConfig(f.configFile, all)
 	if err != nil {
@@ -100,7 +106,9 @@ func runScan(ctx context.Context, f scanFlags, paths []string, stdin io.Reader, 
 	for _, e := range excs.Expired() {
 		slog.Warn("exception expired and no longer applies", "file", e.File, "line", e.Line, "expires", e.Expires.Format(time.DateOnly), "reason", e.Reason)
 	}
-	engine := check.NewEngine(all, engineOptions(cfg))
+	opts := engineOptions(cfg)
+	opts.Settings.KubernetesVersion = strings.TrimPrefix(f.k8sVersion, "v")
+	engine := check.NewEngine(all, opts)
 	res := scan.Run(ctx, scan.Config{
 		Paths:      paths,
 		Source:     source.Options{MaxDocumentSize: int(maxDoc.Value()), Helm: f.helm, Stdin: stdin},
@@ -174,12 +182,15 @@ func loadConfig(path string, all []check.Runner) (*config.Config, error) {
 }
 
 func engineOptions(cfg *config.Config) check.Options {
-	opts := check.Options{Disabled: map[string]bool{}, Severities: cfg.Checks.Severity}
+	opts := check.Options{Disabled: map[string]bool{}, Severities: cfg.Checks.Severity,
+		Settings: check.Settings{AllowedRegistries: cfg.Images.AllowedRegistries}}
 	for _, id := range cfg.Checks.Disable {
 		opts.Disabled[id] = true
 	}
 	return opts
 }
+
+var k8sVersionPattern = regexp.MustCompile(`^v?1\.[0-9]+(\.[0-9]+)?$`)
 
 func parseFailOn(s string) (check.Severity, bool, error) {
 	if s == "none" || s == "never" {

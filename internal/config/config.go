@@ -23,6 +23,14 @@ const DefaultFile = ".kubeward.yaml"
 type Config struct {
 	Checks     Checks      `yaml:"checks"`
 	Exceptions []Exception `yaml:"exceptions"`
+	Images     Images      `yaml:"images"`
+}
+
+// Images constrains where container images may come from.
+type Images struct {
+	// AllowedRegistries: registry hosts, or host/path prefixes, images
+	// must come from. Empty allows all.
+	AllowedRegistries []string `yaml:"allowedRegistries"`
 }
 
 // Checks selects and tunes checks.

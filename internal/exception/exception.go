@@ -60,7 +60,15 @@ func (s *Set) Expired() []config.Exception {
 // reason) and returns the findings with any finding about the exceptions
 // themselves appended.
 func (s *Set) Apply(o *kube.Object, findings []check.Finding) []check.Finding {
-	ignored, reason, extra := s.annotationIgnores(o)
+	_, _, extra := s.annotationIgnores(o)
+	return append(s.Suppress(o, findings), extra...)
+}
+
+// Suppress marks the suppressed findings about o, without reporting on the
+// annotations themselves: for findings made after the object was evaluated
+// (inventory analyzers), whose object Apply has already seen.
+func (s *Set) Suppress(o *kube.Object, findings []check.Finding) []check.Finding {
+	ignored, reason, _ := s.annotationIgnores(o)
 	for i := range findings {
 		f := &findings[i]
 		if f.Status == check.StatusError {
@@ -82,7 +90,7 @@ func (s *Set) Apply(o *kube.Object, findings []check.Finding) []check.Finding {
 			break
 		}
 	}
-	return append(findings, extra...)
+	return findings
 }
 
 // annotationIgnores reads the ignore annotations of an object.

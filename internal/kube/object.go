@@ -5,6 +5,7 @@ package kube
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 
 	"go.yaml.in/yaml/v3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -59,9 +60,10 @@ type Object struct {
 	JSON       []byte
 	Node       *yaml.Node
 
-	workload    *Workload
-	workloadErr error
-	decoded     bool
+	workload     *Workload
+	workloadErr  error
+	decoded      bool
+	decodedViews map[reflect.Type]decodedView
 }
 
 // NewObject builds an Object from the JSON form of a manifest. It fills the

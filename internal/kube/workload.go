@@ -53,7 +53,7 @@ func (o *Object) Workload() (*Workload, error) {
 	}
 	tmpl, err := decodePodTemplate(o.Kind, o.JSON)
 	if err != nil {
-		o.workloadErr = fmt.Errorf("decode %s pod template: %w", o.Kind, err)
+		o.workloadErr = &SchemaError{Kind: o.Kind, Err: err}
 		return nil, o.workloadErr
 	}
 	o.workload = &Workload{

@@ -135,6 +135,17 @@ func Run(ctx context.Context, cfg Config) *Result {
 		res.Suppressed = append(res.Suppressed, p.Suppressed...)
 		res.Errors = append(res.Errors, p.Errors...)
 	}
+	for _, af := range cfg.Engine.Analyze() {
+		fs := []check.Finding{af.Finding}
+		if cfg.Exceptions != nil {
+			fs = cfg.Exceptions.Suppress(af.Subject, fs)
+		}
+		if fs[0].Suppressed != "" {
+			res.Suppressed = append(res.Suppressed, fs[0])
+		} else {
+			groups = append(groups, fs)
+		}
+	}
 	res.Findings = flatten(groups)
 	if len(readErrs) > 0 {
 		res.Unreadable = true

@@ -1,0 +1,97 @@
+package check
+
+import (
+	"cmp"
+	"slices"
+	"sync"
+
+	"github.com/kubeward/kubeward/internal/kube"
+)
+
+// Analyzer is a check over the whole inventory of a scan, for questions no
+// single object answers ("does any NetworkPolicy select this namespace's
+// pods?"). Collect runs on each object of its kinds as it is evaluated and
+// keeps only small facts, so the scan still streams; Analyze runs once at
+// the end over all facts, in a fixed order.
+type Analyzer struct {
+	Meta
+	Kinds []string
+	// Collect extracts what the analysis needs from one object. It runs
+	// concurrently and must not keep the object: field positions are
+	// resolved here (o.Locate), while the object still has them.
+	Collect func(o *kube.Object) ([]Fact, error)
+	// Analyze reports findings about the facts' objects; report fills in
+	// the check's metadata, and the object's location when the finding has
+	// none.
+	Analyze func(facts []Fact, report func(subject *kube.Object, f Finding))
+}
+
+// Fact is what an analyzer keeps of one object.
+type Fact struct {
+	Object *kube.Object // a shell: ref, metadata and location, no content
+	Value  any
+}
+
+// Shell copies what reports and exceptions need of an object, so a fact
+// does not pin the object's content.
+func Shell(o *kube.Object) *kube.Object {
+	return &kube.Object{Ref: o.Ref, Meta: o.Meta, Location: o.Location, Document: o.Document}
+}
+
+// Info returns the analyzer's metadata.
+func (a *Analyzer) Info() *Meta { return &a.Meta }
+
+// Applies reports whether the analyzer collects facts from this kind.
+func (a *Analyzer) Applies(kind string) bool { return slices.Contains(a.Kinds, kind) }
+
+// run is a no-op for analyzers: the engine collects their facts instead.
+func (a *Analyzer) run(*kube.Object, *Settings, func(Finding)) error { return nil }
+
+// inventory holds the facts of one scan.
+type inventory struct {
+	mu    sync.Mutex
+	facts map[*Analyzer][]Fact
+}
+
+func (inv *inventory) add(a *Analyzer, fs []Fact) {
+	inv.mu.Lock()
+	inv.facts[a] = append(inv.facts[a], fs...)
+	inv.mu.Unlock()
+}
+
+// Analyze runs every analyzer over the facts collected so far and returns
+// their findings, each with the object it is about.
+func (e *Engine) Analyze() []AnalyzerFinding {
+	var out []AnalyzerFinding
+	for _, r := range e.runners {
+		a, ok := r.(*Analyzer)
+		if !ok {
+			continue
+		}
+		facts := e.inv.facts[a]
+		slices.SortStableFunc(facts, func(x, y Fact) int {
+			return cmp.Or(cmp.Compare(x.Object.Location.File, y.Object.Location.File),
+				cmp.Compare(x.Object.Location.Line, y.Object.Location.Line))
+		})
+		delete(e.inv.facts, a) // consumed: the engine can run another scan
+		a.Analyze(facts, func(subject *kube.Object, f Finding) {
+			if f.Location.File == "" && f.Location.Line == 0 {
+				f.Location = subject.Location
+			}
+			f.Object = subject.Ref
+			e.fill(&f, &a.Meta)
+			if f.Status == "" {
+				f.Status = StatusFail
+			}
+			out = append(out, AnalyzerFinding{Subject: subject, Finding: f})
+		})
+	}
+	return out
+}
+
+// AnalyzerFinding is a finding of an analyzer with the object it is about,
+// for exceptions.
+type AnalyzerFinding struct {
+	Subject *kube.Object
+	Finding
+}
