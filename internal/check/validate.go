@@ -51,6 +51,9 @@ func Validate(all []Runner) error {
 			if c.ID == "" {
 				bad("empty %s control ID", c.Framework)
 			}
+			if _, ok := NSAControls[c.ID]; c.Framework == FrameworkNSA && !ok {
+				bad("unknown NSA/CISA control %q (see NSAControls)", c.ID)
+			}
 			if c.Framework == FrameworkPSS && c.ID != "baseline" && c.ID != "restricted" {
 				bad("PSS level %q is neither baseline nor restricted", c.ID)
 			}

@@ -4,7 +4,13 @@ package checks
 
 import (
 	"github.com/kubeward/kubeward/internal/check"
+	"github.com/kubeward/kubeward/internal/checks/admission"
+	"github.com/kubeward/kubeward/internal/checks/hygiene"
+	"github.com/kubeward/kubeward/internal/checks/images"
+	"github.com/kubeward/kubeward/internal/checks/network"
 	"github.com/kubeward/kubeward/internal/checks/podsecurity"
+	"github.com/kubeward/kubeward/internal/checks/rbac"
+	"github.com/kubeward/kubeward/internal/checks/secrets"
 	"github.com/kubeward/kubeward/internal/checks/workload"
 )
 
@@ -13,5 +19,11 @@ func All() []check.Runner {
 	var all []check.Runner
 	all = append(all, podsecurity.Checks...)
 	all = append(all, workload.Checks...)
+	all = append(all, rbac.Checks...)
+	all = append(all, network.Checks...)
+	all = append(all, secrets.Checks...)
+	all = append(all, images.Checks...)
+	all = append(all, hygiene.Checks...)
+	all = append(all, admission.Checks...)
 	return all
 }

@@ -1,0 +1,10 @@
+// Package hygiene holds kubeward's hygiene checks.
+package hygiene
+
+import "github.com/kubeward/kubeward/internal/check"
+
+// Family groups these checks in reports.
+const Family = "hygiene"
+
+// Checks lists the package's checks in the order they are documented.
+var Checks = []check.Runner{}
