@@ -113,7 +113,7 @@ func TestVersion(t *testing.T) {
 func TestHardenedExampleIsClean(t *testing.T) {
 	r := run(t, "", kubeward, "scan", "examples/hardened")
 	wantCode(t, r, 0)
-	if !strings.HasPrefix(r.stdout, "0 findings in 3 objects") {
+	if !strings.HasPrefix(r.stdout, "0 findings in 7 objects") {
 		t.Fatalf("stdout:\n%s", r.stdout)
 	}
 }
