@@ -77,20 +77,35 @@ func NewObject(data []byte, node *yaml.Node, loc Location, doc, lineOffset int) 
 	if err := json.Unmarshal(data, &head); err != nil {
 		return nil, fmt.Errorf("decode object: %w", err)
 	}
+	return newObject(head.APIVersion, head.Kind, head.Metadata, data, node, loc, doc, lineOffset)
+}
+
+// NewObjectWithHead builds an Object whose apiVersion and kind are already
+// known and whose metadata is given as its own JSON, which saves decoding
+// the whole object.
+func NewObjectWithHead(apiVersion, kind string, metadata, data []byte, node *yaml.Node, loc Location, doc, lineOffset int) (*Object, error) {
+	var meta metav1.ObjectMeta
+	if err := json.Unmarshal(metadata, &meta); err != nil {
+		return nil, fmt.Errorf("decode object: metadata: %w", err)
+	}
+	return newObject(apiVersion, kind, meta, data, node, loc, doc, lineOffset)
+}
+
+func newObject(apiVersion, kind string, meta metav1.ObjectMeta, data []byte, node *yaml.Node, loc Location, doc, lineOffset int) (*Object, error) {
 	switch {
-	case head.APIVersion == "" && head.Kind == "":
+	case apiVersion == "" && kind == "":
 		return nil, fmt.Errorf("object has no apiVersion and no kind")
-	case head.APIVersion == "":
-		return nil, fmt.Errorf("%s object has no apiVersion", head.Kind)
-	case head.Kind == "":
-		return nil, fmt.Errorf("object (apiVersion %s) has no kind", head.APIVersion)
+	case apiVersion == "":
+		return nil, fmt.Errorf("%s object has no apiVersion", kind)
+	case kind == "":
+		return nil, fmt.Errorf("object (apiVersion %s) has no kind", apiVersion)
 	}
 	return &Object{
 		Ref: Ref{
-			APIVersion: head.APIVersion, Kind: head.Kind,
-			Namespace: head.Metadata.Namespace, Name: head.Metadata.Name,
+			APIVersion: apiVersion, Kind: kind,
+			Namespace: meta.Namespace, Name: meta.Name,
 		},
-		Meta:       head.Metadata,
+		Meta:       meta,
 		Location:   loc,
 		Document:   doc,
 		LineOffset: lineOffset,

@@ -122,6 +122,12 @@ func newObject(d *Document, n *yaml.Node, c *converter) (*kube.Object, error) {
 		return nil, err
 	}
 	loc := kube.Location{File: d.File, Line: d.Line - 1 + n.Line, Column: n.Column}
+	api, kind := kube.ResolveNode(mappingValue(n, "apiVersion")), kube.ResolveNode(mappingValue(n, "kind"))
+	if c.metaEnd > c.metaStart && api != nil && kind != nil {
+		// The head is read from the node and the metadata's own JSON: no
+		// pass over the whole object just to learn its name.
+		return kube.NewObjectWithHead(api.Value, kind.Value, data[c.metaStart:c.metaEnd], data, n, loc, d.Index, d.Line-1)
+	}
 	return kube.NewObject(data, n, loc, d.Index, d.Line-1)
 }
 

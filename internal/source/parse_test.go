@@ -120,7 +120,7 @@ func TestParseErrors(t *testing.T) {
 		{"infinity", "apiVersion: v1\nkind: Pod\nspec: {x: -.Inf}\n", Error{Line: 22, Message: `value "-.Inf" cannot be represented in JSON`}},
 		{"undefined alias", "apiVersion: v1\nkind: Pod\nspec: *nope\n", Error{Line: 22, Message: "invalid YAML: unknown anchor 'nope' referenced"}},
 		{"non-scalar key", "apiVersion: v1\nkind: Pod\n? [a]\n: 1\n", Error{Line: 22, Message: "mapping key is not a scalar"}},
-		{"metadata of wrong type", "apiVersion: v1\nkind: Pod\nmetadata: [1]\n", Error{Line: 20, Message: "decode object: json: cannot unmarshal array into Go struct field .metadata of type v1.ObjectMeta"}},
+		{"metadata of wrong type", "apiVersion: v1\nkind: Pod\nmetadata: [1]\n", Error{Line: 20, Message: "decode object: metadata: json: cannot unmarshal array into Go value of type v1.ObjectMeta"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

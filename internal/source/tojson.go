@@ -53,6 +53,9 @@ type converter struct {
 	// aliasLine is the line of the outermost alias being expanded: budget
 	// errors point there, where the expansion is asked for.
 	aliasLine int
+	// metaStart and metaEnd delimit the top-level metadata value in buf
+	// after convert; both zero when there is none or it came from a merge.
+	metaStart, metaEnd int
 }
 
 // expand runs f as the expansion of the alias or merge at n.
@@ -69,6 +72,7 @@ func (c *converter) expand(n *yaml.Node, f func() error) error {
 // convert returns the JSON of one node; the slice is the caller's.
 func (c *converter) convert(n *yaml.Node) ([]byte, error) {
 	c.buf = nil
+	c.metaStart, c.metaEnd = 0, 0
 	if err := c.node(n, 0); err != nil {
 		return nil, err
 	}
@@ -145,6 +149,9 @@ type pair struct {
 }
 
 func (c *converter) mapping(n *yaml.Node, depth int) error {
+	if plainKeys(n) {
+		return c.plainMapping(n, depth)
+	}
 	pairs, err := c.pairs(n, depth, map[string]bool{})
 	if err != nil {
 		return err
@@ -161,6 +168,70 @@ func (c *converter) mapping(n *yaml.Node, depth int) error {
 		}
 	}
 	c.buf = append(c.buf, '}')
+	return nil
+}
+
+// plainKeys reports whether every key of a mapping is a scalar written out
+// (no alias, no merge key): the common case, which needs no pair list.
+func plainKeys(n *yaml.Node) bool {
+	if len(n.Content)%2 != 0 {
+		return false
+	}
+	for i := 0; i < len(n.Content); i += 2 {
+		if k := n.Content[i]; k.Kind != yaml.ScalarNode || k.ShortTag() == "!!merge" {
+			return false
+		}
+	}
+	return true
+}
+
+// plainMapping writes a mapping of plain keys straight from the node. At
+// the top level it records where metadata's JSON lies, so the object's
+// head decodes without a second pass over the whole object.
+func (c *converter) plainMapping(n *yaml.Node, depth int) error {
+	if k := duplicateKey(n.Content); k != nil {
+		return c.fail(k, "duplicate key %q", k.Value)
+	}
+	c.buf = append(c.buf, '{')
+	for i := 0; i < len(n.Content); i += 2 {
+		if i > 0 {
+			c.buf = append(c.buf, ',')
+		}
+		key := n.Content[i].Value
+		c.buf = appendString(c.buf, key)
+		c.buf = append(c.buf, ':')
+		start := len(c.buf)
+		if err := c.node(n.Content[i+1], depth+1); err != nil {
+			return err
+		}
+		if depth == 0 && key == "metadata" {
+			c.metaStart, c.metaEnd = start, len(c.buf)
+		}
+	}
+	c.buf = append(c.buf, '}')
+	return nil
+}
+
+// duplicateKey returns the second occurrence of a repeated key, if any.
+// Small mappings, nearly all of them, are checked without a map.
+func duplicateKey(content []*yaml.Node) *yaml.Node {
+	if len(content) <= 32 {
+		for i := 2; i < len(content); i += 2 {
+			for j := 0; j < i; j += 2 {
+				if content[i].Value == content[j].Value {
+					return content[i]
+				}
+			}
+		}
+		return nil
+	}
+	seen := make(map[string]bool, len(content)/2)
+	for i := 0; i < len(content); i += 2 {
+		if seen[content[i].Value] {
+			return content[i]
+		}
+		seen[content[i].Value] = true
+	}
 	return nil
 }
 
