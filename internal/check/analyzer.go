@@ -45,7 +45,7 @@ func (a *Analyzer) Info() *Meta { return &a.Meta }
 func (a *Analyzer) Applies(kind string) bool { return slices.Contains(a.Kinds, kind) }
 
 // run is a no-op for analyzers: the engine collects their facts instead.
-func (a *Analyzer) run(*kube.Object, *Settings, func(Finding)) error { return nil }
+func (a *Analyzer) run(*kube.Object, *Settings, func(Finding)) (int, error) { return 0, nil }
 
 // inventory holds the facts of one scan.
 type inventory struct {

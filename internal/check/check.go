@@ -66,7 +66,8 @@ type Runner interface {
 	Info() *Meta
 	// Applies reports whether objects of this kind can yield subjects.
 	Applies(kind string) bool
-	run(o *kube.Object, s *Settings, emit func(Finding)) error
+	// run evaluates the object and returns how many subjects it looked at.
+	run(o *kube.Object, s *Settings, emit func(Finding)) (int, error)
 }
 
 // Info returns the check's metadata.
@@ -79,10 +80,10 @@ func (c *Check[T]) Applies(kind string) bool {
 	return all || slices.Contains(kinds, kind)
 }
 
-func (c *Check[T]) run(o *kube.Object, settings *Settings, emit func(Finding)) error {
+func (c *Check[T]) run(o *kube.Object, settings *Settings, emit func(Finding)) (int, error) {
 	subjects, err := kube.Subjects[T](o)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	for _, s := range subjects {
 		report := emit
@@ -91,8 +92,8 @@ func (c *Check[T]) run(o *kube.Object, settings *Settings, emit func(Finding)) e
 		}
 		p := &Pass[T]{Subject: s, Object: o, Settings: settings, meta: &c.Meta, report: report}
 		if err := c.Run(p); err != nil {
-			return err
+			return len(subjects), err
 		}
 	}
-	return nil
+	return len(subjects), nil
 }

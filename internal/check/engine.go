@@ -35,6 +35,7 @@ type Engine struct {
 	runners    []Runner
 	frameworks map[string]Frameworks
 	severity   map[string]Severity
+	counters   []*counters // coverage, see Coverage
 }
 
 // NewEngine prepares the checks once: metadata is resolved here so the
@@ -55,6 +56,7 @@ func NewEngine(all []Runner, opts Options) *Engine {
 		}
 		e.severity[m.ID] = sev
 	}
+	e.counters = newCounters(len(e.runners))
 	return e
 }
 
@@ -82,7 +84,11 @@ func (e *Engine) Evaluate(o *kube.Object) ([]Finding, error) {
 		}
 	}
 	var out []Finding
-	for _, r := range e.runners {
+	// What each check evaluated is counted once the object is done: an
+	// object that turns out not to decode counts for no check.
+	var buf [64]ran
+	done := buf[:0]
+	for i, r := range e.runners {
 		if !r.Applies(o.Kind) {
 			continue
 		}
@@ -100,16 +106,20 @@ func (e *Engine) Evaluate(o *kube.Object) ([]Finding, error) {
 			} else if len(facts) > 0 {
 				e.inv.add(a, facts)
 			}
+			done = append(done, ran{runner: i, subjects: len(facts), failed: err != nil})
 			continue
 		}
-		if err := runGuarded(r, o, &e.settings, emit); err != nil {
+		n, err := runGuarded(r, o, &e.settings, emit)
+		if err != nil {
 			var se *kube.SchemaError
 			if errors.As(err, &se) {
 				return nil, err
 			}
 			emit(Finding{Status: StatusError, Message: "could not evaluate: " + err.Error()})
 		}
+		done = append(done, ran{runner: i, subjects: n, failed: err != nil})
 	}
+	e.count(o, done)
 	return out, nil
 }
 
@@ -133,7 +143,7 @@ func collectGuarded(a *Analyzer, o *kube.Object) (facts []Fact, err error) {
 
 // runGuarded turns a panic inside a check into an error so one bad check or
 // one odd object cannot stop a scan or an admission server.
-func runGuarded(r Runner, o *kube.Object, s *Settings, emit func(Finding)) (err error) {
+func runGuarded(r Runner, o *kube.Object, s *Settings, emit func(Finding)) (n int, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			slog.Error("check panicked", "check", r.Info().ID, "object", o.Ref.String(), "panic", v, "stack", string(debug.Stack()))
