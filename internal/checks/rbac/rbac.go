@@ -1,4 +1,5 @@
-// Package rbac holds kubeward's rbac checks.
+// Package rbac holds kubeward's rbac checks: what Roles and ClusterRoles
+// grant, and to whom bindings grant it.
 package rbac
 
 import "github.com/kubeward/kubeward/internal/check"
@@ -7,4 +8,22 @@ import "github.com/kubeward/kubeward/internal/check"
 const Family = "rbac"
 
 // Checks lists the package's checks in the order they are documented.
-var Checks = []check.Runner{}
+var Checks = []check.Runner{
+	ClusterAdminBinding,
+	WildcardAdminBinding,
+	BindingRiskySubject,
+	DefaultServiceAccountBinding,
+	Wildcard,
+	SecretsRead,
+	PodExec,
+	WorkloadCreate,
+	EscalateBindImpersonate,
+	NodesProxy,
+	TokenCreate,
+	CSRApproval,
+	WebhookConfigWrite,
+	PersistentVolumeCreate,
+	DeleteEvents,
+	AggregatedDangerous,
+	AggregationRuleDangerous,
+}
