@@ -1,4 +1,7 @@
-// Package network holds kubeward's network checks.
+// Package network holds kubeward's network-exposure checks: Services and
+// Ingresses that reach outside the cluster, and NetworkPolicies that leave
+// pods open. Host networking and host ports are pod-security checks
+// (host-namespaces, host-ports) and are not repeated here.
 package network
 
 import "github.com/kubeward/kubeward/internal/check"
@@ -7,4 +10,12 @@ import "github.com/kubeward/kubeward/internal/check"
 const Family = "network"
 
 // Checks lists the package's checks in the order they are documented.
-var Checks = []check.Runner{}
+var Checks = []check.Runner{
+	NamespaceWithoutNetworkPolicy,
+	NetworkPolicyAllowAll,
+	ServiceExternalIPs,
+	ServiceNodePort,
+	ServiceLoadBalancer,
+	LoadBalancerSourceRanges,
+	IngressWithoutTLS,
+}
