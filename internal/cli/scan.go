@@ -16,6 +16,7 @@ import (
 
 	"github.com/kubeward/kubeward/internal/check"
 	"github.com/kubeward/kubeward/internal/checks"
+	"github.com/kubeward/kubeward/internal/compliance"
 	"github.com/kubeward/kubeward/internal/config"
 	"github.com/kubeward/kubeward/internal/exception"
 	"github.com/kubeward/kubeward/internal/report"
@@ -36,6 +37,7 @@ type scanFlags struct {
 	workers          int
 	noColor          bool
 	k8sVersion       string
+	frameworks       []string
 	helm             source.HelmOptions
 }
 
@@ -50,6 +52,7 @@ func (f *scanFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.workers, "workers", 0, "parallel workers (default: number of CPUs)")
 	fs.BoolVar(&f.noColor, "no-color", false, "never color the table output")
 	fs.StringVar(&f.k8sVersion, "k8s-version", "", "Kubernetes version the manifests target, e.g. 1.32 (default: the newest kubeward knows)")
+	fs.StringSliceVar(&f.frameworks, "framework", nil, "add a compliance view: "+strings.Join(compliance.Frameworks, ", ")+" (repeatable or comma-separated)")
 	fs.StringArrayVarP(&f.helm.ValuesFiles, "values", "f", nil, "Helm values file (repeatable)")
 	fs.StringArrayVar(&f.helm.Set, "set", nil, "Helm value override key=value (repeatable)")
 	fs.StringVar(&f.helm.Namespace, "namespace", "default", "namespace Helm charts are rendered for")
@@ -97,6 +100,10 @@ func runScan(ctx context.Context, f scanFlags, paths []string, stdin io.Reader, 
 	if f.k8sVersion != "" && !k8sVersionPattern.MatchString(f.k8sVersion) {
 		return usageError("--k8s-version: %q is not a version like 1.32", f.k8sVersion)
 	}
+	frameworks, err := compliance.ParseFrameworks(f.frameworks)
+	if err != nil {
+		return usageError("--framework: %v", err)
+	}
 	all := checks.All()
 	cfg, err := loadConfig(f.configFile, all)
 	if err != nil {
@@ -125,6 +132,12 @@ func runScan(ctx context.Context, f scanFlags, paths []string, stdin io.Reader, 
 		rep.Rules = append(rep.Rules, r.Info())
 	}
 	rep.Rules = append(rep.Rules, &exception.MissingReason)
+	// The score and the compliance view measure the whole scan, before
+	// --severity hides anything.
+	rep.Summary.Score = report.Score(res.Coverage, res.Findings)
+	if rep.Compliance, err = complianceViews(frameworks, all, engine, res); err != nil {
+		return &exitError{code: ExitUsage, err: err}
+	}
 	failing := !failNever && rep.Failing(failOn)
 	rep.DropBelow(minSev)
 	rep.Finish()

@@ -17,17 +17,23 @@ func TestGolden(t *testing.T) {
 	cases := []struct {
 		golden, format string
 		opts           WriteOptions
+		report         func() *Report
 	}{
-		{"report.json", "json", WriteOptions{}},
-		{"table.txt", "table", WriteOptions{}},
-		{"table-color.txt", "table", WriteOptions{Color: true}},
-		{"report.sarif", "sarif", WriteOptions{}},
-		{"report.junit.xml", "junit", WriteOptions{}},
+		{"report.json", "json", WriteOptions{}, GoldenReport},
+		{"table.txt", "table", WriteOptions{}, GoldenReport},
+		{"table-color.txt", "table", WriteOptions{Color: true}, GoldenReport},
+		{"report.sarif", "sarif", WriteOptions{}, GoldenReport},
+		{"report.junit.xml", "junit", WriteOptions{}, GoldenReport},
+		{"compliance.json", "json", WriteOptions{}, ComplianceReport},
+		{"compliance-table.txt", "table", WriteOptions{}, ComplianceReport},
+		{"compliance-table-color.txt", "table", WriteOptions{Color: true}, ComplianceReport},
+		{"compliance.sarif", "sarif", WriteOptions{}, ComplianceReport},
+		{"compliance.junit.xml", "junit", WriteOptions{}, ComplianceReport},
 	}
 	for _, c := range cases {
 		t.Run(c.golden, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Write(&buf, c.format, GoldenReport(), c.opts); err != nil {
+			if err := Write(&buf, c.format, c.report(), c.opts); err != nil {
 				t.Fatal(err)
 			}
 			checkGolden(t, c.golden, buf.Bytes())

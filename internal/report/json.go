@@ -20,6 +20,9 @@ func WriteJSON(w io.Writer, r *Report, _ WriteOptions) error {
 	jw.field("kind", r.Kind, false)
 	jw.field("metadata", r.Metadata, false)
 	jw.field("summary", r.Summary, false)
+	if len(r.Compliance) > 0 {
+		jw.field("compliance", r.Compliance, false)
+	}
 	jw.key("findings")
 	writeFindings(jw, r.Findings)
 	if len(r.Suppressed) > 0 {

@@ -16,7 +16,7 @@ func TestStreamingJSONMatchesEncoder(t *testing.T) {
 	full := GoldenReport()
 	bare := GoldenReport()
 	bare.Suppressed, bare.Errors, bare.Findings = nil, []Error{}, bare.Findings[:0]
-	for name, r := range map[string]*Report{"full": full, "bare": bare} {
+	for name, r := range map[string]*Report{"full": full, "bare": bare, "compliance": ComplianceReport()} {
 		var want bytes.Buffer
 		enc := json.NewEncoder(&want)
 		enc.SetIndent("", "  ")

@@ -81,7 +81,8 @@ type junitGroup struct {
 }
 
 // WriteJUnit writes the report as JUnit XML for CI systems: one suite per
-// check family, one test case per object that has findings in that family.
+// check family, one test case per object that has findings in that family,
+// then one suite per control of each compliance framework asked for.
 // Objects without findings are not in the report and so not in the XML;
 // see docs/report-schema.md.
 func WriteJUnit(w io.Writer, r *Report, _ WriteOptions) error {
@@ -143,6 +144,7 @@ func WriteJUnit(w io.Writer, r *Report, _ WriteOptions) error {
 	for _, n := range names {
 		out.Suites = append(out.Suites, *suites[n])
 	}
+	out.Suites = append(out.Suites, junitComplianceSuites(r)...)
 	if len(r.Errors) > 0 {
 		in := junitSuite{Name: inputSuite}
 		for _, e := range r.Errors {

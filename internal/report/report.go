@@ -20,10 +20,12 @@ const (
 // Report is what a run found. Findings holds what is shown; Suppressed
 // holds findings excepted by annotation or config, kept for auditors.
 type Report struct {
-	APIVersion string          `json:"apiVersion"`
-	Kind       string          `json:"kind"`
-	Metadata   Metadata        `json:"metadata"`
-	Summary    Summary         `json:"summary"`
+	APIVersion string   `json:"apiVersion"`
+	Kind       string   `json:"kind"`
+	Metadata   Metadata `json:"metadata"`
+	Summary    Summary  `json:"summary"`
+	// Compliance holds one view per framework asked for (--framework).
+	Compliance []Compliance    `json:"compliance,omitempty"`
 	Findings   []check.Finding `json:"findings"`
 	Suppressed []check.Finding `json:"suppressedFindings,omitempty"`
 	Errors     []Error         `json:"errors"`
@@ -48,6 +50,9 @@ type Summary struct {
 	Suppressed int            `json:"suppressed"`
 	Errors     int            `json:"errors"`
 	BySeverity map[string]int `json:"bySeverity"`
+	// Score is the posture score from 0 to 100, nil (null) when no check
+	// evaluated anything; see Score.
+	Score *int `json:"score"`
 }
 
 // Error is an input that could not be read or an object that could not be

@@ -34,6 +34,7 @@ func WriteSARIF(w io.Writer, r *Report, _ WriteOptions) error {
 		Tool:       sarifTool{Driver: sarifDriver{Name: r.Metadata.Tool, Version: r.Metadata.Version, Rules: rules}},
 		Results:    []sarifResult{},
 		ColumnKind: "unicodeCodePoints",
+		Properties: &sarifRunProps{Score: r.Summary.Score, Compliance: r.Compliance},
 	}
 	if run.Tool.Driver.Name == "" {
 		run.Tool.Driver.Name = "kubeward"
@@ -115,6 +116,10 @@ func sarifRuleOf(m *check.Meta) sarifRule {
 			Precision:        "high",
 			SecuritySeverity: securitySeverity[m.Severity],
 		},
+	}
+	if len(m.Controls) > 0 {
+		fw := check.FrameworksOf(m.Controls)
+		rule.Properties.Frameworks = &fw
 	}
 	if m.Title != "" {
 		rule.ShortDescription = &sarifMessage{Text: m.Title}

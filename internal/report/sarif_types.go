@@ -2,6 +2,8 @@ package report
 
 import (
 	"net/url"
+
+	"github.com/kubeward/kubeward/internal/check"
 	"path"
 	"path/filepath"
 	"strings"
@@ -21,6 +23,14 @@ type sarifRun struct {
 	Invocations []sarifInvocation `json:"invocations"`
 	Results     []sarifResult     `json:"results"`
 	ColumnKind  string            `json:"columnKind"`
+	Properties  *sarifRunProps    `json:"properties,omitempty"`
+}
+
+// sarifRunProps carries what SARIF has no place for: the posture score and
+// the compliance view of each framework asked for, as in the JSON report.
+type sarifRunProps struct {
+	Score      *int         `json:"score"`
+	Compliance []Compliance `json:"compliance,omitempty"`
 }
 
 type sarifTool struct {
@@ -56,6 +66,9 @@ type sarifRuleProps struct {
 	Tags             []string `json:"tags"`
 	Precision        string   `json:"precision"`
 	SecuritySeverity string   `json:"security-severity"`
+	// Frameworks lists the rule's control IDs per framework, as findings
+	// carry them in the JSON report.
+	Frameworks *check.Frameworks `json:"frameworks,omitempty"`
 }
 
 type sarifInvocation struct {

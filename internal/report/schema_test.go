@@ -37,7 +37,8 @@ func TestJSONMatchesSchema(t *testing.T) {
 	if !slices.ContainsFunc(scanned.Findings, func(f check.Finding) bool { return f.Check == "privileged-container" }) {
 		t.Fatalf("the scan found no privileged-container finding: %+v", scanned.Findings)
 	}
-	for name, r := range map[string]*report.Report{"golden": report.GoldenReport(), "scan": scanned} {
+	for name, r := range map[string]*report.Report{"golden": report.GoldenReport(), "scan": scanned,
+		"compliance": report.ComplianceReport()} {
 		var buf bytes.Buffer
 		if err := report.WriteJSON(&buf, r, report.WriteOptions{}); err != nil {
 			t.Fatal(err)
@@ -70,7 +71,7 @@ func TestSchemaRejectsUnknownFields(t *testing.T) {
 		"object": func(doc map[string]any) {
 			doc["findings"].([]any)[0].(map[string]any)["object"].(map[string]any)["uid"] = "x"
 		},
-		"summary":  func(doc map[string]any) { doc["summary"].(map[string]any)["score"] = 1 },
+		"summary":  func(doc map[string]any) { doc["summary"].(map[string]any)["grade"] = 1 },
 		"severity": func(doc map[string]any) { doc["findings"].([]any)[0].(map[string]any)["severity"] = "severe" },
 	} {
 		var doc map[string]any

@@ -21,7 +21,8 @@ const colorReset = "\x1b[0m"
 const tableWidth = 80
 
 // WriteTable writes findings grouped by object, one short block each, then
-// the suppressed findings, then a summary line. Input errors are only
+// the suppressed findings, the compliance view of each framework asked
+// for, and the summary and score lines. Input errors are only
 // counted here: the CLI prints them on stderr, so they reach a person even
 // when the table goes to a file. Lines
 // stay within 80 columns except for words longer than a line (long object
@@ -64,8 +65,14 @@ func WriteTable(w io.Writer, r *Report, opts WriteOptions) error {
 		}
 		last = "suppressed"
 	}
+	for i := range r.Compliance {
+		section()
+		writeComplianceTable(bw, &r.Compliance[i], opts.Color)
+		last = "compliance"
+	}
 	section()
 	writeWrapped(bw, "", SummaryLine(r))
+	writeWrapped(bw, "", ScoreLine(r))
 	return bw.Flush()
 }
 
@@ -125,6 +132,14 @@ func SummaryLine(r *Report) string {
 		out += fmt.Sprintf(", %d %s", s.Errors, plural(s.Errors, "error"))
 	}
 	return out
+}
+
+// ScoreLine states the posture score, or that there is none.
+func ScoreLine(r *Report) string {
+	if r.Summary.Score == nil {
+		return "Posture score: none (no check evaluated an object)"
+	}
+	return fmt.Sprintf("Posture score: %d/100", *r.Summary.Score)
 }
 
 func plural(n int, word string) string {

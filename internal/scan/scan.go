@@ -34,6 +34,10 @@ type Result struct {
 	// Unreadable is set when an input could not be read at all (as opposed
 	// to a document in it being invalid).
 	Unreadable bool
+	// Coverage is what each check evaluated and Kinds the objects
+	// evaluated per kind: what compliance and the score are measured on.
+	Coverage []check.Coverage
+	Kinds    map[string]int
 
 	groups [][]check.Finding // one object's sorted findings each, while running
 }
@@ -147,6 +151,7 @@ func Run(ctx context.Context, cfg Config) *Result {
 		}
 	}
 	res.Findings = flatten(groups)
+	res.Coverage, res.Kinds = cfg.Engine.Coverage(), cfg.Engine.Kinds()
 	if len(readErrs) > 0 {
 		res.Unreadable = true
 		res.Errors = append(res.Errors, readErrs...)
