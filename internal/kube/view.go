@@ -32,6 +32,7 @@ func buildViews() map[reflect.Type]viewDef {
 		reflect.TypeFor[*Binding]():  {[]string{"RoleBinding", "ClusterRoleBinding"}, bindingSubject},
 		reflect.TypeFor[*Webhooks](): {[]string{"ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"}, webhooksSubject},
 	}
+	v[reflect.TypeFor[*Deprecatable]()] = viewDef{deprecatableKinds, func(o *Object) ([]any, error) { return []any{&Deprecatable{o}}, nil }}
 	for _, t := range []typedDef{
 		typedView[corev1.Service]("Service"),
 		typedView[corev1.ConfigMap]("ConfigMap"),
@@ -163,4 +164,28 @@ func containerSubjects(o *Object) ([]any, error) {
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// Deprecatable is an object of a kind that Kubernetes has served under an
+// API version it later deprecated or removed; checks over it read only the
+// object's apiVersion and kind, so making one costs nothing beyond the
+// parse. CustomResourceDefinition is left out on purpose: CRDs are most of
+// the bytes of real inputs, and listing the kind would make the loader
+// parse every one of them.
+type Deprecatable struct{ Object *Object }
+
+// deprecatableKinds lists the kinds of the deprecated-API table in
+// internal/checks/hygiene (a test there keeps the two equal).
+var deprecatableKinds = []string{
+	"APIService", "CSIDriver", "CSINode", "CSIStorageCapacity", "CertificateSigningRequest",
+	"ClusterRole", "ClusterRoleBinding", "ClusterTrustBundle", "CronJob", "DaemonSet",
+	"Deployment", "DeviceClass", "DeviceTaintRule", "EndpointSlice", "Event", "FlowSchema",
+	"HorizontalPodAutoscaler", "Ingress", "IngressClass", "Lease",
+	"MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding", "MutatingWebhookConfiguration",
+	"NetworkPolicy", "PodCertificateRequest", "PodDisruptionBudget", "PodSecurityPolicy",
+	"PriorityClass", "PriorityLevelConfiguration", "ReplicaSet", "ResourceClaim",
+	"ResourceClaimTemplate", "ResourceSlice", "Role", "RoleBinding", "RuntimeClass",
+	"ServiceCIDR", "StatefulSet", "StorageClass", "StorageVersionMigration",
+	"ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+	"ValidatingWebhookConfiguration", "VolumeAttachment", "VolumeAttributesClass",
 }

@@ -1,4 +1,6 @@
-// Package hygiene holds kubeward's hygiene checks.
+// Package hygiene holds kubeward's hygiene checks: where workloads are
+// placed, how they survive voluntary disruption, and API versions that a
+// Kubernetes upgrade breaks.
 package hygiene
 
 import "github.com/kubeward/kubeward/internal/check"
@@ -7,4 +9,11 @@ import "github.com/kubeward/kubeward/internal/check"
 const Family = "hygiene"
 
 // Checks lists the package's checks in the order they are documented.
-var Checks = []check.Runner{}
+var Checks = []check.Runner{
+	WorkloadInDefaultNamespace,
+	KubeSystemNonSystemWorkload,
+	SingleReplicaWithoutPDB,
+	MultiReplicaWithoutPDB,
+	RemovedAPIVersion,
+	DeprecatedAPIVersion,
+}

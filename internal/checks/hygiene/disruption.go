@@ -1,0 +1,152 @@
+package hygiene
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/kubeward/kubeward/internal/check"
+	"github.com/kubeward/kubeward/internal/kube"
+	policyv1 "k8s.io/api/policy/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+)
+
+// The disruption-budget analyzers join three kinds: the replicated
+// workloads, the PodDisruptionBudgets that may select their pods, and the
+// HorizontalPodAutoscalers that may own their replica count.
+var disruptionKinds = []string{"Deployment", "StatefulSet", "PodDisruptionBudget", "HorizontalPodAutoscaler"}
+
+// replicated is what the analyzers keep of a Deployment or StatefulSet.
+type replicated struct {
+	namespace string
+	labels    labels.Set // pod template labels
+	replicas  int32      // spec.replicas; 1 when unset, as the API server defaults it
+	explicit  bool       // spec.replicas is written
+	at        kube.Location
+	path      string
+}
+
+// budget is what the analyzers keep of a PodDisruptionBudget.
+type budget struct {
+	namespace string
+	selector  labels.Selector
+}
+
+// scaler is what the analyzers keep of a HorizontalPodAutoscaler.
+type scaler struct {
+	namespace, kind, name, hpa string
+	minReplicas                int32
+}
+
+// collectDisruption keeps the facts of one object. Objects without a
+// namespace are joined with other objects without one: a manifest set
+// applied together lands in one namespace.
+func collectDisruption(o *kube.Object) ([]check.Fact, error) {
+	var v any
+	switch o.Kind {
+	case "Deployment", "StatefulSet":
+		w, err := o.Workload()
+		if err != nil || w == nil {
+			return nil, err
+		}
+		var spec struct {
+			Spec struct {
+				Replicas *int32 `json:"replicas"`
+			} `json:"spec"`
+		}
+		if err := json.Unmarshal(o.JSON, &spec); err != nil {
+			return nil, &kube.SchemaError{Kind: o.Kind, Err: err}
+		}
+		r := replicated{namespace: o.Namespace, labels: w.PodMeta.Labels, replicas: 1, path: "spec.replicas"}
+		if spec.Spec.Replicas != nil {
+			r.replicas, r.explicit = *spec.Spec.Replicas, true
+			r.at = o.Locate(r.path)
+		} else {
+			r.at, r.path = o.Location, ""
+		}
+		v = r
+	case "PodDisruptionBudget":
+		pdb, err := kube.Decode[policyv1.PodDisruptionBudget](o)
+		if err != nil {
+			return nil, err
+		}
+		v = budget{namespace: o.Namespace, selector: budgetSelector(o.APIVersion, pdb.Spec.Selector)}
+	case "HorizontalPodAutoscaler":
+		var hpa struct {
+			Spec struct {
+				ScaleTargetRef struct {
+					Kind string `json:"kind"`
+					Name string `json:"name"`
+				} `json:"scaleTargetRef"`
+				MinReplicas *int32 `json:"minReplicas"`
+			} `json:"spec"`
+		}
+		if err := json.Unmarshal(o.JSON, &hpa); err != nil {
+			return nil, &kube.SchemaError{Kind: o.Kind, Err: err}
+		}
+		s := scaler{namespace: o.Namespace, kind: hpa.Spec.ScaleTargetRef.Kind,
+			name: hpa.Spec.ScaleTargetRef.Name, hpa: o.Name, minReplicas: 1}
+		if m := hpa.Spec.MinReplicas; m != nil {
+			s.minReplicas = *m
+		}
+		v = s
+	default:
+		return nil, nil
+	}
+	return []check.Fact{{Object: check.Shell(o), Value: v}}, nil
+}
+
+// budgetSelector turns a budget's selector into a label selector. A
+// missing selector selects no pods; an empty one selects every pod of the
+// namespace in policy/v1 and none in policy/v1beta1.
+func budgetSelector(apiVersion string, sel *metav1.LabelSelector) labels.Selector {
+	if sel == nil || (apiVersion == "policy/v1beta1" && len(sel.MatchLabels) == 0 && len(sel.MatchExpressions) == 0) {
+		return labels.Nothing()
+	}
+	s, err := metav1.LabelSelectorAsSelector(sel)
+	if err != nil {
+		// an invalid selector is rejected by the API server: it protects nothing
+		return labels.Nothing()
+	}
+	return s
+}
+
+// unbudgeted calls found for each Deployment or StatefulSet that no
+// PodDisruptionBudget covers, with the replica count it runs at and a
+// sentence saying where that count comes from.
+func unbudgeted(facts []check.Fact, found func(f check.Fact, r replicated, replicas int32, source string)) {
+	var budgets []budget
+	scalers := map[[3]string]scaler{}
+	for _, f := range facts {
+		switch v := f.Value.(type) {
+		case budget:
+			budgets = append(budgets, v)
+		case scaler:
+			scalers[[3]string{v.namespace, v.kind, v.name}] = v
+		}
+	}
+	for _, f := range facts {
+		r, ok := f.Value.(replicated)
+		if !ok || covered(budgets, r) {
+			continue
+		}
+		replicas, source := r.replicas, fmt.Sprintf("spec.replicas is %d", r.replicas)
+		if s, ok := scalers[[3]string{r.namespace, f.Object.Kind, f.Object.Name}]; ok {
+			replicas, source = s.minReplicas, fmt.Sprintf("HorizontalPodAutoscaler %q scales it from %d", s.hpa, s.minReplicas)
+		} else if !r.explicit {
+			source = "spec.replicas is unset and defaults to 1"
+		}
+		if replicas > 0 {
+			found(f, r, replicas, source)
+		}
+	}
+}
+
+func covered(budgets []budget, r replicated) bool {
+	for _, b := range budgets {
+		if b.namespace == r.namespace && b.selector.Matches(r.labels) {
+			return true
+		}
+	}
+	return false
+}
