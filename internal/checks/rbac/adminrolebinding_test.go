@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/rbac"
 )
 
-func TestWildcardAdminBinding(t *testing.T) { checktest.Run(t, "testdata/adminrolebinding.yaml", rbac.WildcardAdminBinding) }
+func TestWildcardAdminBinding(t *testing.T) {
+	checktest.Run(t, "testdata/adminrolebinding.yaml", rbac.WildcardAdminBinding)
+}

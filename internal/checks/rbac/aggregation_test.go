@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/rbac"
 )
 
-func TestAggregatedDangerous(t *testing.T) { checktest.Run(t, "testdata/aggregation.yaml", rbac.AggregatedDangerous) }
+func TestAggregatedDangerous(t *testing.T) {
+	checktest.Run(t, "testdata/aggregation.yaml", rbac.AggregatedDangerous)
+}

@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/rbac"
 )
 
-func TestAggregationRuleDangerous(t *testing.T) { checktest.Run(t, "testdata/aggregationrule.yaml", rbac.AggregationRuleDangerous) }
+func TestAggregationRuleDangerous(t *testing.T) {
+	checktest.Run(t, "testdata/aggregationrule.yaml", rbac.AggregationRuleDangerous)
+}

@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/rbac"
 )
 
-func TestClusterAdminBinding(t *testing.T) { checktest.Run(t, "testdata/clusteradmin.yaml", rbac.ClusterAdminBinding) }
+func TestClusterAdminBinding(t *testing.T) {
+	checktest.Run(t, "testdata/clusteradmin.yaml", rbac.ClusterAdminBinding)
+}

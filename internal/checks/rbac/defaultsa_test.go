@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/rbac"
 )
 
-func TestDefaultServiceAccountBinding(t *testing.T) { checktest.Run(t, "testdata/defaultsa.yaml", rbac.DefaultServiceAccountBinding) }
+func TestDefaultServiceAccountBinding(t *testing.T) {
+	checktest.Run(t, "testdata/defaultsa.yaml", rbac.DefaultServiceAccountBinding)
+}

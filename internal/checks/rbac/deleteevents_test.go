@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/rbac"
 )
 
-func TestDeleteEvents(t *testing.T) { checktest.Run(t, "testdata/deleteevents.yaml", rbac.DeleteEvents) }
+func TestDeleteEvents(t *testing.T) {
+	checktest.Run(t, "testdata/deleteevents.yaml", rbac.DeleteEvents)
+}

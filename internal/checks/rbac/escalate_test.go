@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/rbac"
 )
 
-func TestEscalateBindImpersonate(t *testing.T) { checktest.Run(t, "testdata/escalate.yaml", rbac.EscalateBindImpersonate) }
+func TestEscalateBindImpersonate(t *testing.T) {
+	checktest.Run(t, "testdata/escalate.yaml", rbac.EscalateBindImpersonate)
+}

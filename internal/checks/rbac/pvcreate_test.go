@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/rbac"
 )
 
-func TestPersistentVolumeCreate(t *testing.T) { checktest.Run(t, "testdata/pvcreate.yaml", rbac.PersistentVolumeCreate) }
+func TestPersistentVolumeCreate(t *testing.T) {
+	checktest.Run(t, "testdata/pvcreate.yaml", rbac.PersistentVolumeCreate)
+}

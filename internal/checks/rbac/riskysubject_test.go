@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/rbac"
 )
 
-func TestBindingRiskySubject(t *testing.T) { checktest.Run(t, "testdata/riskysubject.yaml", rbac.BindingRiskySubject) }
+func TestBindingRiskySubject(t *testing.T) {
+	checktest.Run(t, "testdata/riskysubject.yaml", rbac.BindingRiskySubject)
+}

@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/rbac"
 )
 
-func TestWebhookConfigWrite(t *testing.T) { checktest.Run(t, "testdata/webhookconfig.yaml", rbac.WebhookConfigWrite) }
+func TestWebhookConfigWrite(t *testing.T) {
+	checktest.Run(t, "testdata/webhookconfig.yaml", rbac.WebhookConfigWrite)
+}

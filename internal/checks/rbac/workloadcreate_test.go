@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/rbac"
 )
 
-func TestWorkloadCreate(t *testing.T) { checktest.Run(t, "testdata/workloadcreate.yaml", rbac.WorkloadCreate) }
+func TestWorkloadCreate(t *testing.T) {
+	checktest.Run(t, "testdata/workloadcreate.yaml", rbac.WorkloadCreate)
+}
