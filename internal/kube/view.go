@@ -9,6 +9,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
 // A view is the typed form of an object that a check takes as its
@@ -45,6 +46,7 @@ func buildViews() map[reflect.Type]viewDef {
 	} {
 		v[t.typ] = t.def
 	}
+	v[reflect.TypeFor[*metav1.ObjectMeta]()] = metadataView(v)
 	return v
 }
 

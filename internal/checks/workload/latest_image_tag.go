@@ -2,6 +2,7 @@ package workload
 
 import (
 	"github.com/kubeward/kubeward/internal/check"
+	"github.com/kubeward/kubeward/internal/imageref"
 	"github.com/kubeward/kubeward/internal/kube"
 )
 
@@ -26,10 +27,10 @@ var LatestImageTag = &check.Check[kube.Container]{
 	},
 	Run: func(p *check.Pass[kube.Container]) error {
 		c := p.Subject
-		if unresolvedImage(c.Image) {
+		if imageref.Unresolved(c.Image) {
 			return nil
 		}
-		ref := parseImage(c.Image)
+		ref := imageref.Parse(c.Image)
 		switch {
 		case ref.Digest != "":
 		case ref.Tag == "":

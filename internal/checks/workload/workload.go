@@ -12,7 +12,6 @@ const Family = "workload"
 var Checks = []check.Runner{
 	RuntimeSocket,
 	SensitiveHostPath,
-	SecretInEnvLiteral,
 	WritableRootFilesystem,
 	LatestImageTag,
 	ImageNotPinned,

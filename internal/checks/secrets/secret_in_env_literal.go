@@ -1,4 +1,4 @@
-package workload
+package secrets
 
 import (
 	"github.com/kubeward/kubeward/internal/check"
@@ -30,6 +30,7 @@ var SecretInEnvLiteral = &check.Check[kube.Container]{
 			{Framework: check.FrameworkNSA, ID: "secrets"},
 			{Framework: check.FrameworkMITRE, ID: "T1552"},
 		},
+		Peers: check.Peers{KubeLinter: "env-var-secret", Polaris: "sensitiveContainerEnvVar", Kubescape: "C-0012"},
 	},
 	Run: func(p *check.Pass[kube.Container]) error {
 		c := p.Subject
@@ -37,21 +38,13 @@ var SecretInEnvLiteral = &check.Check[kube.Container]{
 			if e.ValueFrom != nil || e.Value == "" {
 				continue
 			}
-			at := kube.Index(c.Path+".env", i) + ".value"
-			if what, ok := valuePatternMatch(e.Value); ok {
-				p.Reportf(at, "%s sets env %s to a literal value that looks like %s (redacted); use a Secret", c.Describe(), e.Name, what)
+			h, ok := judge(e.Name, e.Value, false)
+			if !ok {
 				continue
 			}
-			switch secretNameStrength(e.Name) {
-			case secretName:
-				if notASecretValue(e.Value) {
-					continue
-				}
-			case weakSecretName:
-				if notASecretValue(e.Value) || !looksRandom(e.Value) {
-					continue
-				}
-			default:
+			at := kube.Index(c.Path+".env", i) + ".value"
+			if h.what != "" {
+				p.Reportf(at, "%s sets env %s to a literal value that looks like %s (redacted); use a Secret", c.Describe(), e.Name, h.what)
 				continue
 			}
 			p.Reportf(at, "%s sets env %s to a literal value (redacted); use a Secret", c.Describe(), e.Name)
