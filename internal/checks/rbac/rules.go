@@ -221,10 +221,17 @@ func scope(r *kube.Role) string {
 	return "in every namespace when bound by a ClusterRoleBinding"
 }
 
+// quoteList quotes the values of a rule field for a message; long lists
+// are cut, since the finding's path already points at the whole field.
 func quoteList(ss []string) string {
-	q := make([]string, len(ss))
+	const shown = 4
+	q := make([]string, 0, shown+1)
 	for i, s := range ss {
-		q[i] = strconv.Quote(s)
+		if i == shown && len(ss) > shown+1 {
+			q = append(q, fmt.Sprintf("%d more", len(ss)-shown))
+			break
+		}
+		q = append(q, strconv.Quote(s))
 	}
 	return strings.Join(q, ", ")
 }

@@ -21,10 +21,11 @@ var WebhookConfigWrite = &check.Check[*kube.Role]{
 		Description: "Writing a webhook configuration decides which server sees, and for a " +
 			"mutating webhook rewrites, every matching API request (Secrets included), or removes " +
 			"a policy webhook altogether. High: it is control over admission for the whole " +
-			"cluster. Operators that patch their own webhook's caBundle should restrict the grant " +
-			"with resourceNames; the finding then names them.",
-		Remediation: "Remove write verbs on webhook configurations, or restrict them with " +
-			"resourceNames to the configurations the operator owns.",
+			"cluster. A grant limited by resourceNames is still reported, naming them: whoever " +
+			"can rewrite one webhook can make it match every request.",
+		Remediation: "Remove write verbs on webhook configurations. An operator that only " +
+			"injects its CA bundle needs update or patch, limited with resourceNames to its own " +
+			"configurations; review that grant and except it.",
 		Controls: []check.Control{
 			{Framework: check.FrameworkCIS, ID: "5.1.12"},
 			{Framework: check.FrameworkNSA, ID: "rbac"},
