@@ -115,19 +115,23 @@ func budgetSelector(apiVersion string, sel *metav1.LabelSelector) labels.Selecto
 // PodDisruptionBudget covers, with the replica count it runs at and a
 // sentence saying where that count comes from.
 func unbudgeted(facts []check.Fact, found func(f check.Fact, r replicated, replicas int32, source string)) {
-	var budgets []budget
+	budgets := map[string][]labels.Selector{} // by namespace
 	scalers := map[[3]string]scaler{}
 	for _, f := range facts {
 		switch v := f.Value.(type) {
 		case budget:
-			budgets = append(budgets, v)
+			budgets[v.namespace] = append(budgets[v.namespace], v.selector)
 		case scaler:
-			scalers[[3]string{v.namespace, v.kind, v.name}] = v
+			// two autoscalers on one target fight; the lower floor is the one that bites
+			k := [3]string{v.namespace, v.kind, v.name}
+			if prev, ok := scalers[k]; !ok || v.minReplicas < prev.minReplicas {
+				scalers[k] = v
+			}
 		}
 	}
 	for _, f := range facts {
 		r, ok := f.Value.(replicated)
-		if !ok || covered(budgets, r) {
+		if !ok || covered(budgets[r.namespace], r.labels) {
 			continue
 		}
 		replicas, source := r.replicas, fmt.Sprintf("spec.replicas is %d", r.replicas)
@@ -142,9 +146,9 @@ func unbudgeted(facts []check.Fact, found func(f check.Fact, r replicated, repli
 	}
 }
 
-func covered(budgets []budget, r replicated) bool {
-	for _, b := range budgets {
-		if b.namespace == r.namespace && b.selector.Matches(r.labels) {
+func covered(selectors []labels.Selector, podLabels labels.Set) bool {
+	for _, s := range selectors {
+		if s.Matches(podLabels) {
 			return true
 		}
 	}
