@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/admission"
 )
 
-func TestWebhookFailurePolicyIgnore(t *testing.T) { checktest.Run(t, "testdata/webhook-failure-policy-ignore.yaml", admission.WebhookFailurePolicyIgnore) }
+func TestWebhookFailurePolicyIgnore(t *testing.T) {
+	checktest.Run(t, "testdata/webhook-failure-policy-ignore.yaml", admission.WebhookFailurePolicyIgnore)
+}

@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/admission"
 )
 
-func TestWebhookInterceptsOwnNamespace(t *testing.T) { checktest.Run(t, "testdata/webhook-intercepts-own-namespace.yaml", admission.WebhookInterceptsOwnNamespace) }
+func TestWebhookInterceptsOwnNamespace(t *testing.T) {
+	checktest.Run(t, "testdata/webhook-intercepts-own-namespace.yaml", admission.WebhookInterceptsOwnNamespace)
+}

@@ -1,8 +1,6 @@
 package admission
 
 import (
-	"strings"
-
 	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/kubeward/kubeward/internal/check"
@@ -21,9 +19,10 @@ var WebhookMatchesKubeSystem = &check.Check[*kube.Webhooks]{
 			"kube-system sits in the path of the control plane's own objects there: leader " +
 			"election leases, the pods of DNS and the CNI. When it is down or slow, those " +
 			"requests fail and the cluster degrades, and if the webhook's pods need kube-system " +
-			"components to start, it never recovers. The check considers rules on built-in API " +
-			"groups (the core group, apps, batch, policy, autoscaling, *.k8s.io) that can match " +
-			"namespaced objects. kube-system is assumed to carry only its " +
+			"components to start, it never recovers. The check considers rules that match what " +
+			"kube-system runs on: pods, workload controllers, configmaps, secrets, services, " +
+			"endpoints, service accounts and leases (Ingresses or custom resources there are " +
+			"not vital). kube-system is assumed to carry only its " +
 			"kubernetes.io/metadata.name label, so a selector requiring any other label excludes " +
 			"it; an objectSelector that does not match unlabelled objects (an opt-in label) " +
 			"excludes it too. Fail-open webhooks are left to webhook-failure-policy-ignore.",
@@ -37,7 +36,7 @@ var WebhookMatchesKubeSystem = &check.Check[*kube.Webhooks]{
 	Run: func(p *check.Pass[*kube.Webhooks]) error {
 		for _, h := range webhooks(p.Subject) {
 			if !failsClosed(p.Object, &h) || !matchesNamespace(h.NamespaceSelector, "kube-system") ||
-				!selects(h.ObjectSelector, labels.Set{}) || !interceptsBuiltins(&h) {
+				!selects(h.ObjectSelector, labels.Set{}) || !interceptsSystem(&h) {
 				continue
 			}
 			path, how := h.Path, "has no namespaceSelector"
@@ -50,26 +49,22 @@ var WebhookMatchesKubeSystem = &check.Check[*kube.Webhooks]{
 	},
 }
 
-// interceptsBuiltins reports whether a rule of the webhook can match
-// namespaced objects of a built-in API group.
-func interceptsBuiltins(h *kube.Webhook) bool {
+// systemGroups and systemResources are what kube-system's components
+// create and update to keep the cluster running: their pods and
+// controllers, leader-election leases, configuration, service endpoints.
+var (
+	systemGroups    = []string{"", "apps", "coordination.k8s.io", "discovery.k8s.io"}
+	systemResources = []string{"pods", "configmaps", "secrets", "services", "endpoints", "serviceaccounts",
+		"deployments", "replicasets", "daemonsets", "statefulsets", "leases", "endpointslices"}
+)
+
+// interceptsSystem reports whether a rule of the webhook can match the
+// namespaced objects kube-system depends on.
+func interceptsSystem(h *kube.Webhook) bool {
 	for _, r := range h.Rules {
-		if !namespaced(r) {
-			continue
-		}
-		for _, g := range r.APIGroups {
-			if builtinGroup(g) {
-				return true
-			}
+		if namespaced(r) && ruleMatches(r, systemGroups, systemResources, "", false) {
+			return true
 		}
 	}
 	return false
-}
-
-func builtinGroup(g string) bool {
-	switch g {
-	case "*", "", "apps", "batch", "policy", "autoscaling", "extensions":
-		return true
-	}
-	return strings.HasSuffix(g, ".k8s.io")
 }

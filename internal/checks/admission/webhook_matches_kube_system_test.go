@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/admission"
 )
 
-func TestWebhookMatchesKubeSystem(t *testing.T) { checktest.Run(t, "testdata/webhook-matches-kube-system.yaml", admission.WebhookMatchesKubeSystem) }
+func TestWebhookMatchesKubeSystem(t *testing.T) {
+	checktest.Run(t, "testdata/webhook-matches-kube-system.yaml", admission.WebhookMatchesKubeSystem)
+}

@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/admission"
 )
 
-func TestWebhookTimeout(t *testing.T) { checktest.Run(t, "testdata/webhook-timeout.yaml", admission.WebhookTimeout) }
+func TestWebhookTimeout(t *testing.T) {
+	checktest.Run(t, "testdata/webhook-timeout.yaml", admission.WebhookTimeout)
+}

@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/network"
 )
 
-func TestIngressWithoutTLS(t *testing.T) { checktest.Run(t, "testdata/ingress-without-tls.yaml", network.IngressWithoutTLS) }
+func TestIngressWithoutTLS(t *testing.T) {
+	checktest.Run(t, "testdata/ingress-without-tls.yaml", network.IngressWithoutTLS)
+}

@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/network"
 )
 
-func TestLoadBalancerSourceRanges(t *testing.T) { checktest.Run(t, "testdata/loadbalancer-source-ranges.yaml", network.LoadBalancerSourceRanges) }
+func TestLoadBalancerSourceRanges(t *testing.T) {
+	checktest.Run(t, "testdata/loadbalancer-source-ranges.yaml", network.LoadBalancerSourceRanges)
+}

@@ -30,7 +30,8 @@ var NamespaceWithoutNetworkPolicy = &check.Analyzer{
 			"reports once per unisolated workload, on its pod labels, since that is where a fix " +
 			"or an exception goes. Objects without a namespace count as in \"default\", where " +
 			"kubectl would create them. Pods with hostNetwork are skipped (NetworkPolicy does " +
-			"not apply to them; host-namespaces reports them), and so are objects whose " +
+			"not apply to them; host-namespaces reports them), Jobs and CronJobs (batch pods " +
+			"that rarely accept connections), and objects whose " +
 			"controller is in the scan (a ReplicaSet of a Deployment). A namespace with no " +
 			"workloads in the scan is not reported.",
 		Remediation: "Add a default-deny NetworkPolicy (podSelector: {}, policyTypes: [Ingress, " +
@@ -47,8 +48,10 @@ var NamespaceWithoutNetworkPolicy = &check.Analyzer{
 			Checkov:    "CKV2_K8S_6",
 		},
 	},
+	// Jobs and CronJobs run to completion and rarely listen: isolating them
+	// buys little, so they are left out to keep the findings on servers.
 	Kinds: []string{"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
-		"ReplicationController", "Job", "CronJob", "NetworkPolicy"},
+		"ReplicationController", "NetworkPolicy"},
 	Collect: collectIsolation,
 	Analyze: analyzeIsolation,
 }

@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/network"
 )
 
-func TestNamespaceWithoutNetworkPolicy(t *testing.T) { checktest.Run(t, "testdata/namespace-without-network-policy.yaml", network.NamespaceWithoutNetworkPolicy) }
+func TestNamespaceWithoutNetworkPolicy(t *testing.T) {
+	checktest.Run(t, "testdata/namespace-without-network-policy.yaml", network.NamespaceWithoutNetworkPolicy)
+}

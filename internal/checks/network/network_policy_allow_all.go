@@ -15,7 +15,7 @@ var NetworkPolicyAllowAll = &check.Check[*kube.Typed[networkingv1.NetworkPolicy]
 	Meta: check.Meta{
 		ID:       "network-policy-allow-all",
 		Title:    "NetworkPolicy rule allows all traffic",
-		Severity: check.Medium,
+		Severity: check.Low,
 		Family:   Family,
 		Description: "An ingress rule without from (or with an empty peer {}) and without ports " +
 			"admits every source on every port; an egress rule without to and without ports " +
@@ -23,7 +23,10 @@ var NetworkPolicyAllowAll = &check.Check[*kube.Typed[networkingv1.NetworkPolicy]
 			"undoes every other policy selecting the same pods in that direction. A rule " +
 			"limited to ports (say DNS on 53) is not reported, nor are rules for a direction " +
 			"the policy's policyTypes leave out, which the API server ignores. policyTypes " +
-			"[Ingress] with no ingress rules denies all ingress and is fine.",
+			"[Ingress] with no ingress rules denies all ingress and is fine. Low: such a rule is " +
+			"written on purpose more often than not (a public endpoint, a component that must " +
+			"reach arbitrary hosts), and pods no policy selects, the worse case, are reported by " +
+			"namespace-without-network-policy.",
 		Remediation: "Name the allowed peers in from/to (podSelector, namespaceSelector, ipBlock) " +
 			"and the ports, or delete the rule if allowing everything was not the intent.",
 		Controls: []check.Control{

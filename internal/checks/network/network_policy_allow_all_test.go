@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/network"
 )
 
-func TestNetworkPolicyAllowAll(t *testing.T) { checktest.Run(t, "testdata/network-policy-allow-all.yaml", network.NetworkPolicyAllowAll) }
+func TestNetworkPolicyAllowAll(t *testing.T) {
+	checktest.Run(t, "testdata/network-policy-allow-all.yaml", network.NetworkPolicyAllowAll)
+}

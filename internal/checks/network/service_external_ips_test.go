@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/network"
 )
 
-func TestServiceExternalIPs(t *testing.T) { checktest.Run(t, "testdata/service-external-ips.yaml", network.ServiceExternalIPs) }
+func TestServiceExternalIPs(t *testing.T) {
+	checktest.Run(t, "testdata/service-external-ips.yaml", network.ServiceExternalIPs)
+}

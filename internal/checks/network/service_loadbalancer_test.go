@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/network"
 )
 
-func TestServiceLoadBalancer(t *testing.T) { checktest.Run(t, "testdata/service-loadbalancer.yaml", network.ServiceLoadBalancer) }
+func TestServiceLoadBalancer(t *testing.T) {
+	checktest.Run(t, "testdata/service-loadbalancer.yaml", network.ServiceLoadBalancer)
+}

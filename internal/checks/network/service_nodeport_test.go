@@ -7,4 +7,6 @@ import (
 	"github.com/kubeward/kubeward/internal/checks/network"
 )
 
-func TestServiceNodePort(t *testing.T) { checktest.Run(t, "testdata/service-nodeport.yaml", network.ServiceNodePort) }
+func TestServiceNodePort(t *testing.T) {
+	checktest.Run(t, "testdata/service-nodeport.yaml", network.ServiceNodePort)
+}
