@@ -34,6 +34,7 @@ var AppArmor = &check.Check[*kube.Workload]{
 			{Framework: check.FrameworkNSA, ID: "pod-security"},
 			{Framework: check.FrameworkMITRE, ID: "T1611"},
 		},
+		Peers: check.Peers{Trivy: "KSV002"},
 	},
 	Run: func(p *check.Pass[*kube.Workload]) error {
 		w := p.Subject

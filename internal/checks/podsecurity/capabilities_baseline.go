@@ -36,6 +36,7 @@ var CapabilitiesBaseline = &check.Check[kube.Container]{
 			{Framework: check.FrameworkMITRE, ID: "T1611"},
 			{Framework: check.FrameworkMITRE, ID: "T1068"},
 		},
+		Peers: check.Peers{Polaris: "dangerousCapabilities", Kubescape: "C-0046", Trivy: "KSV022", Checkov: "CKV_K8S_25"},
 	},
 	Run: func(p *check.Pass[kube.Container]) error {
 		c := p.Subject

@@ -29,6 +29,7 @@ var CapabilitiesRestricted = &check.Check[kube.Container]{
 			{Framework: check.FrameworkMITRE, ID: "T1611"},
 			{Framework: check.FrameworkMITRE, ID: "T1068"},
 		},
+		Peers: check.Peers{Trivy: "KSV003"},
 	},
 	Run: func(p *check.Pass[kube.Container]) error {
 		c := p.Subject

@@ -27,6 +27,7 @@ var HostNamespaces = &check.Check[*kube.Workload]{
 			{Framework: check.FrameworkNSA, ID: "pod-security"},
 			{Framework: check.FrameworkMITRE, ID: "T1611"},
 		},
+		Peers: check.Peers{KubeLinter: "host-ipc, host-network, host-pid", Polaris: "hostIPCSet, hostNetworkSet, hostPIDSet", Kubescape: "C-0038, C-0041", Trivy: "KSV008, KSV009, KSV010", Checkov: "CKV_K8S_17, CKV_K8S_18, CKV_K8S_19"},
 	},
 	Run: func(p *check.Pass[*kube.Workload]) error {
 		w := p.Subject

@@ -23,6 +23,7 @@ var HostPathVolume = &check.Check[*kube.Workload]{
 			{Framework: check.FrameworkNSA, ID: "pod-security"},
 			{Framework: check.FrameworkMITRE, ID: "T1611"},
 		},
+		Peers: check.Peers{Polaris: "hostPathSet", Kubescape: "C-0048", Trivy: "KSV023"},
 	},
 	Run: func(p *check.Pass[*kube.Workload]) error {
 		w := p.Subject

@@ -23,6 +23,7 @@ var HostPorts = &check.Check[kube.Container]{
 			{Framework: check.FrameworkCIS, ID: "5.2.12"},
 			{Framework: check.FrameworkNSA, ID: "pod-security"},
 		},
+		Peers: check.Peers{Polaris: "hostPortSet", Kubescape: "C-0044", Trivy: "KSV024", Checkov: "CKV_K8S_26"},
 	},
 	Run: func(p *check.Pass[kube.Container]) error {
 		c := p.Subject

@@ -24,6 +24,7 @@ var HostProcess = &check.Check[*kube.Workload]{
 			{Framework: check.FrameworkNSA, ID: "pod-security"},
 			{Framework: check.FrameworkMITRE, ID: "T1611"},
 		},
+		Peers: check.Peers{Polaris: "hostProcess", Kubescape: "C-0202", Trivy: "KSV103"},
 	},
 	Run: func(p *check.Pass[*kube.Workload]) error {
 		w := p.Subject

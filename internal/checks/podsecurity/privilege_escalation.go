@@ -24,6 +24,7 @@ var PrivilegeEscalation = &check.Check[kube.Container]{
 			{Framework: check.FrameworkNSA, ID: "pod-security"},
 			{Framework: check.FrameworkMITRE, ID: "T1068"},
 		},
+		Peers: check.Peers{KubeLinter: "privilege-escalation-container", Polaris: "privilegeEscalationAllowed", Kubescape: "C-0016", Trivy: "KSV001", Checkov: "CKV_K8S_20"},
 	},
 	Run: func(p *check.Pass[kube.Container]) error {
 		c := p.Subject

@@ -21,6 +21,7 @@ var Privileged = &check.Check[kube.Container]{
 			{Framework: check.FrameworkNSA, ID: "pod-security"},
 			{Framework: check.FrameworkMITRE, ID: "T1611"},
 		},
+		Peers: check.Peers{KubeLinter: "privileged-container", Polaris: "runAsPrivileged", Kubescape: "C-0057", Trivy: "KSV017", Checkov: "CKV_K8S_16"},
 	},
 	Run: func(p *check.Pass[kube.Container]) error {
 		c := p.Subject

@@ -26,6 +26,7 @@ var ProcMount = &check.Check[kube.Container]{
 			{Framework: check.FrameworkNSA, ID: "pod-security"},
 			{Framework: check.FrameworkMITRE, ID: "T1611"},
 		},
+		Peers: check.Peers{KubeLinter: "unsafe-proc-mount", Polaris: "procMount", Trivy: "KSV027"},
 	},
 	Run: func(p *check.Pass[kube.Container]) error {
 		if userNamespaced(p.Subject.Workload) {

@@ -25,6 +25,7 @@ var RunAsNonRoot = &check.Check[*kube.Workload]{
 			{Framework: check.FrameworkMITRE, ID: "T1611"},
 			{Framework: check.FrameworkMITRE, ID: "T1068"},
 		},
+		Peers: check.Peers{KubeLinter: "run-as-non-root", Polaris: "runAsRootAllowed", Kubescape: "C-0013", Trivy: "KSV012", Checkov: "CKV_K8S_23"},
 	},
 	Run: func(p *check.Pass[*kube.Workload]) error {
 		w := p.Subject

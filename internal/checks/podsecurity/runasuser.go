@@ -25,6 +25,7 @@ var RunAsNonRootUser = &check.Check[*kube.Workload]{
 			{Framework: check.FrameworkMITRE, ID: "T1611"},
 			{Framework: check.FrameworkMITRE, ID: "T1068"},
 		},
+		Peers: check.Peers{Trivy: "KSV105"},
 	},
 	Run: func(p *check.Pass[*kube.Workload]) error {
 		w := p.Subject

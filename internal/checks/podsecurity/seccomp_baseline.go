@@ -27,6 +27,7 @@ var SeccompBaseline = &check.Check[*kube.Workload]{
 			{Framework: check.FrameworkMITRE, ID: "T1611"},
 			{Framework: check.FrameworkMITRE, ID: "T1068"},
 		},
+		Peers: check.Peers{Trivy: "KSV104"},
 	},
 	Run: func(p *check.Pass[*kube.Workload]) error {
 		w := p.Subject

@@ -27,6 +27,7 @@ var SeccompRestricted = &check.Check[*kube.Workload]{
 			{Framework: check.FrameworkMITRE, ID: "T1611"},
 			{Framework: check.FrameworkMITRE, ID: "T1068"},
 		},
+		Peers: check.Peers{Kubescape: "C-0210", Trivy: "KSV030", Checkov: "CKV_K8S_31"},
 	},
 	Run: func(p *check.Pass[*kube.Workload]) error {
 		w := p.Subject

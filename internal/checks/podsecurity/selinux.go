@@ -32,6 +32,7 @@ var SELinux = &check.Check[*kube.Workload]{
 			{Framework: check.FrameworkNSA, ID: "pod-security"},
 			{Framework: check.FrameworkMITRE, ID: "T1611"},
 		},
+		Peers: check.Peers{Trivy: "KSV025"},
 	},
 	Run: func(p *check.Pass[*kube.Workload]) error {
 		w := p.Subject

@@ -44,6 +44,7 @@ var Sysctls = &check.Check[*kube.Workload]{
 			{Framework: check.FrameworkNSA, ID: "pod-security"},
 			{Framework: check.FrameworkMITRE, ID: "T1611"},
 		},
+		Peers: check.Peers{KubeLinter: "unsafe-sysctls", Trivy: "KSV026"},
 	},
 	Run: func(p *check.Pass[*kube.Workload]) error {
 		w := p.Subject

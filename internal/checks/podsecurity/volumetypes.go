@@ -37,6 +37,7 @@ var VolumeTypes = &check.Check[*kube.Workload]{
 			{Framework: check.FrameworkNSA, ID: "pod-security"},
 			{Framework: check.FrameworkMITRE, ID: "T1611"},
 		},
+		Peers: check.Peers{Trivy: "KSV028"},
 	},
 	Run: func(p *check.Pass[*kube.Workload]) error {
 		w := p.Subject

@@ -27,6 +27,7 @@ var AutomountServiceAccountToken = &check.Check[*kube.Workload]{
 			{Framework: check.FrameworkMITRE, ID: "T1528"},
 			{Framework: check.FrameworkMITRE, ID: "T1552"},
 		},
+		Peers: check.Peers{Polaris: "automountServiceAccountToken", Kubescape: "C-0034", Trivy: "KSV036", Checkov: "CKV_K8S_38"},
 	},
 	Run: func(p *check.Pass[*kube.Workload]) error {
 		w := p.Subject

@@ -24,6 +24,7 @@ var DefaultServiceAccount = &check.Check[*kube.Workload]{
 			{Framework: check.FrameworkNSA, ID: "service-account-tokens"},
 			{Framework: check.FrameworkMITRE, ID: "T1078"},
 		},
+		Peers: check.Peers{KubeLinter: "default-service-account", Kubescape: "C-0189", Checkov: "CKV_K8S_41"},
 	},
 	Run: func(p *check.Pass[*kube.Workload]) error {
 		w := p.Subject

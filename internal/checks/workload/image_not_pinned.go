@@ -24,6 +24,7 @@ var ImageNotPinned = &check.Check[kube.Container]{
 			{Framework: check.FrameworkNSA, ID: "secure-images"},
 			{Framework: check.FrameworkMITRE, ID: "T1525"},
 		},
+		Peers: check.Peers{Kubescape: "C-0306", Checkov: "CKV_K8S_43"},
 	},
 	Run: func(p *check.Pass[kube.Container]) error {
 		c := p.Subject

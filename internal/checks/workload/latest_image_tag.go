@@ -24,6 +24,7 @@ var LatestImageTag = &check.Check[kube.Container]{
 			{Framework: check.FrameworkNSA, ID: "secure-images"},
 			{Framework: check.FrameworkMITRE, ID: "T1525"},
 		},
+		Peers: check.Peers{KubeLinter: "latest-tag", Polaris: "tagNotSpecified", Trivy: "KSV013", Checkov: "CKV_K8S_14"},
 	},
 	Run: func(p *check.Pass[kube.Container]) error {
 		c := p.Subject

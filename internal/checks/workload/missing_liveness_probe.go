@@ -20,6 +20,7 @@ var MissingLivenessProbe = &check.Check[kube.Container]{
 			"containers run to completion or by hand and are not.",
 		Remediation: "Add a livenessProbe (httpGet, tcpSocket, grpc or exec) that fails only when the process " +
 			"cannot recover by itself, with a startupProbe for slow starts.",
+		Peers: check.Peers{KubeLinter: "no-liveness-probe", Polaris: "livenessProbeMissing", Kubescape: "C-0056", Checkov: "CKV_K8S_8"},
 	},
 	Run: func(p *check.Pass[kube.Container]) error {
 		c := p.Subject

@@ -18,6 +18,7 @@ var MissingReadinessProbe = &check.Check[kube.Container]{
 			"sidecars of workloads that restart their pods, including bare Pods, but not Jobs, CronJobs, plain " +
 			"init containers or ephemeral containers.",
 		Remediation: "Add a readinessProbe that succeeds only once the container can serve requests.",
+		Peers:       check.Peers{KubeLinter: "no-readiness-probe", Polaris: "readinessProbeMissing", Kubescape: "C-0018", Checkov: "CKV_K8S_9"},
 	},
 	Run: func(p *check.Pass[kube.Container]) error {
 		c := p.Subject

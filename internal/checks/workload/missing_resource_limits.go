@@ -25,6 +25,7 @@ var MissingResourceLimits = &check.Check[kube.Container]{
 			{Framework: check.FrameworkMITRE, ID: "T1496"},
 			{Framework: check.FrameworkMITRE, ID: "T1499"},
 		},
+		Peers: check.Peers{Polaris: "cpuLimitsMissing, memoryLimitsMissing", Kubescape: "C-0009", Trivy: "KSV011, KSV018", Checkov: "CKV_K8S_11, CKV_K8S_13"},
 	},
 	Run: func(p *check.Pass[kube.Container]) error {
 		c := p.Subject

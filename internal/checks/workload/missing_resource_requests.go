@@ -24,6 +24,7 @@ var MissingResourceRequests = &check.Check[kube.Container]{
 			{Framework: check.FrameworkNSA, ID: "resource-policies"},
 			{Framework: check.FrameworkMITRE, ID: "T1499"},
 		},
+		Peers: check.Peers{Polaris: "cpuRequestsMissing, memoryRequestsMissing", Kubescape: "C-0268, C-0269", Trivy: "KSV015, KSV016", Checkov: "CKV_K8S_10, CKV_K8S_12"},
 	},
 	Run: func(p *check.Pass[kube.Container]) error {
 		c := p.Subject

@@ -26,6 +26,7 @@ var RuntimeSocket = &check.Check[*kube.Workload]{
 			{Framework: check.FrameworkMITRE, ID: "T1611"},
 			{Framework: check.FrameworkMITRE, ID: "T1610"},
 		},
+		Peers: check.Peers{KubeLinter: "docker-sock", Kubescape: "C-0074", Trivy: "KSV006", Checkov: "CKV_K8S_27"},
 	},
 	Run: func(p *check.Pass[*kube.Workload]) error {
 		w := p.Subject

@@ -31,6 +31,7 @@ var SensitiveHostPath = &check.Check[*kube.Workload]{
 			{Framework: check.FrameworkMITRE, ID: "T1611"},
 			{Framework: check.FrameworkMITRE, ID: "T1552"},
 		},
+		Peers: check.Peers{KubeLinter: "sensitive-host-mounts"},
 	},
 	Run: func(p *check.Pass[*kube.Workload]) error {
 		w := p.Subject

@@ -25,6 +25,7 @@ var WritableRootFilesystem = &check.Check[kube.Container]{
 			{Framework: check.FrameworkMITRE, ID: "T1525"},
 			{Framework: check.FrameworkMITRE, ID: "T1105"},
 		},
+		Peers: check.Peers{KubeLinter: "no-read-only-root-fs", Polaris: "notReadOnlyRootFilesystem", Kubescape: "C-0017", Trivy: "KSV014", Checkov: "CKV_K8S_22"},
 	},
 	Run: func(p *check.Pass[kube.Container]) error {
 		c := p.Subject
