@@ -53,16 +53,24 @@ func (r Ref) Registry() (host, repository string) {
 	if i := strings.IndexByte(r.Name, '/'); i >= 0 {
 		first := r.Name[:i]
 		if strings.ContainsAny(first, ".:") || first == "localhost" {
-			host, repository = strings.ToLower(first), r.Name[i+1:]
+			host, repository = first, r.Name[i+1:]
 		}
 	}
-	if dockerHubAliases[host] {
-		host = DockerHub
-	}
+	host = NormalizeHost(host)
 	if host == DockerHub && !strings.Contains(repository, "/") {
 		repository = "library/" + repository
 	}
 	return host, repository
+}
+
+// NormalizeHost lower-cases a registry host and maps Docker Hub's other
+// names to docker.io.
+func NormalizeHost(host string) string {
+	host = strings.ToLower(host)
+	if dockerHubAliases[host] {
+		return DockerHub
+	}
+	return host
 }
 
 // Unresolved reports whether an image field still holds a placeholder,

@@ -1,4 +1,6 @@
-// Package images holds kubeward's images checks.
+// Package images holds kubeward's checks on where container images come
+// from and how nodes resolve them. Image references are parsed by
+// internal/imageref; the registry allowlist is check.Settings'.
 package images
 
 import "github.com/kubeward/kubeward/internal/check"
@@ -7,4 +9,8 @@ import "github.com/kubeward/kubeward/internal/check"
 const Family = "images"
 
 // Checks lists the package's checks in the order they are documented.
-var Checks = []check.Runner{}
+var Checks = []check.Runner{
+	RegistryNotAllowed,
+	PublicMirror,
+	PullPolicyMutableTag,
+}
