@@ -44,6 +44,9 @@ func (a *Analyzer) Info() *Meta { return &a.Meta }
 // Applies reports whether the analyzer collects facts from this kind.
 func (a *Analyzer) Applies(kind string) bool { return slices.Contains(a.Kinds, kind) }
 
+// Wants reports whether an object is worth parsing for this analyzer.
+func (a *Analyzer) Wants(_, kind string) bool { return a.Applies(kind) }
+
 // run is a no-op for analyzers: the engine collects their facts instead.
 func (a *Analyzer) run(*kube.Object, *Settings, func(Finding)) (int, error) { return 0, nil }
 

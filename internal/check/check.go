@@ -3,7 +3,7 @@ package check
 import (
 	"fmt"
 	"reflect"
-	"slices"
+	"sync"
 
 	"github.com/kubeward/kubeward/internal/kube"
 )
@@ -40,6 +40,13 @@ type Peers struct {
 type Check[T any] struct {
 	Meta
 	Run func(p *Pass[T]) error // an error means "could not evaluate", never "failed"
+	// Filter, when set, narrows the objects of the subject's kinds that are
+	// worth parsing for this check, from their apiVersion and kind alone
+	// (the loader knows both before parsing).
+	Filter func(apiVersion, kind string) bool
+
+	kindsOnce sync.Once
+	kinds     map[string]bool // nil: every kind
 }
 
 // Pass hands a check its subject and collects what it reports.
@@ -66,6 +73,8 @@ type Runner interface {
 	Info() *Meta
 	// Applies reports whether objects of this kind can yield subjects.
 	Applies(kind string) bool
+	// Wants reports whether an object is worth parsing for this check.
+	Wants(apiVersion, kind string) bool
 	// run evaluates the object and returns how many subjects it looked at.
 	run(o *kube.Object, s *Settings, emit func(Finding)) (int, error)
 }
@@ -76,8 +85,21 @@ func (c *Check[T]) Info() *Meta { return &c.Meta }
 // Applies reports whether the check looks at objects of the given kind:
 // the kinds its subject type is made from.
 func (c *Check[T]) Applies(kind string) bool {
-	kinds, all, _ := kube.ViewKinds(reflect.TypeFor[T]())
-	return all || slices.Contains(kinds, kind)
+	c.kindsOnce.Do(func() {
+		kinds, all, _ := kube.ViewKinds(reflect.TypeFor[T]())
+		if !all {
+			c.kinds = map[string]bool{}
+			for _, k := range kinds {
+				c.kinds[k] = true
+			}
+		}
+	})
+	return c.kinds == nil || c.kinds[kind]
+}
+
+// Wants reports whether an object is worth parsing for this check.
+func (c *Check[T]) Wants(apiVersion, kind string) bool {
+	return c.Applies(kind) && (c.Filter == nil || c.Filter(apiVersion, kind))
 }
 
 func (c *Check[T]) run(o *kube.Object, settings *Settings, emit func(Finding)) (int, error) {

@@ -63,11 +63,11 @@ func NewEngine(all []Runner, opts Options) *Engine {
 // Runners lists the checks the engine runs.
 func (e *Engine) Runners() []Runner { return e.runners }
 
-// Wants reports whether any check looks at objects of this kind; a loader
-// uses it to skip the full decode of everything else.
-func (e *Engine) Wants(kind string) bool {
+// Wants reports whether any check looks at this object; a loader uses it
+// to skip the full decode of everything else.
+func (e *Engine) Wants(apiVersion, kind string) bool {
 	for _, r := range e.runners {
-		if r.Applies(kind) {
+		if r.Wants(apiVersion, kind) {
 			return true
 		}
 	}

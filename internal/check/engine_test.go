@@ -60,11 +60,11 @@ func TestEngineFillsFindings(t *testing.T) {
 
 func TestEngineSkipsKindsAndDisabledChecks(t *testing.T) {
 	e := check.NewEngine([]check.Runner{everyContainer}, check.Options{})
-	if e.Wants("ConfigMap") || !e.Wants("StatefulSet") {
+	if e.Wants("v1", "ConfigMap") || !e.Wants("apps/v1", "StatefulSet") {
 		t.Fatal("Wants does not follow the checks' subject kinds")
 	}
 	off := check.NewEngine([]check.Runner{everyContainer}, check.Options{Disabled: map[string]bool{"every-container": true}})
-	if off.Wants("Pod") || len(off.Runners()) != 0 {
+	if off.Wants("v1", "Pod") || len(off.Runners()) != 0 {
 		t.Fatal("a disabled check still runs")
 	}
 }

@@ -38,7 +38,7 @@ func BenchmarkSplit(b *testing.B) {
 	b.SetBytes(bytes)
 	for b.Loop() {
 		for _, in := range inputs {
-			in.Read(source.Options{Wants: kube.IsWorkloadKind}, func(*source.Document) {})
+			in.Read(source.Options{Wants: workloadsOnly}, func(*source.Document) {})
 		}
 	}
 }
@@ -51,7 +51,7 @@ func BenchmarkLoad(b *testing.B) {
 	for b.Loop() {
 		objects = 0
 		for _, in := range inputs {
-			in.Read(source.Options{Wants: kube.IsWorkloadKind}, func(d *source.Document) {
+			in.Read(source.Options{Wants: workloadsOnly}, func(d *source.Document) {
 				if d.Skipped {
 					objects++
 					return
@@ -63,3 +63,5 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	b.ReportMetric(float64(objects)*float64(b.N)/b.Elapsed().Seconds(), "objects/s")
 }
+
+func workloadsOnly(_, kind string) bool { return kube.IsWorkloadKind(kind) }

@@ -31,7 +31,7 @@ func FuzzSplit(f *testing.F) {
 	seeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lines := bytes.Count(data, []byte("\n")) + 1
-		for _, wants := range []func(string) bool{nil, wantsOnly("Pod")} {
+		for _, wants := range []func(string, string) bool{nil, wantsOnly("Pod")} {
 			s := newSplitter(bytes.NewReader(data), "f.yaml", 256, wants)
 			last, n := 0, 0
 			for {

@@ -321,7 +321,7 @@ func TestHugeDocument(t *testing.T) {
 	}
 }
 
-// TestManySmallDocuments streams 200 MB of small documents: ConfigMaps no
+// TestManySmallDocuments streams 200 MB of small documents: custom resources no
 // check wants (sniffed and counted, not parsed) with a privileged Pod every
 // 100000 documents. Every document is accounted for, the heap stays flat.
 func TestManySmallDocuments(t *testing.T) {
@@ -337,7 +337,7 @@ func TestManySmallDocuments(t *testing.T) {
 				pods = append(pods, pod(name))
 				doc = goodPod(name)
 			} else {
-				doc = fmt.Sprintf("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm%d\n  namespace: default\ndata:\n  key: %0120d\n", docs, docs)
+				doc = fmt.Sprintf("---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w%d\n  namespace: default\nspec:\n  key: %0120d\n", docs, docs)
 			}
 			w.WriteString(doc)
 			size += len(doc)

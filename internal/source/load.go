@@ -50,8 +50,8 @@ type HelmOptions struct {
 
 // Options tune reading.
 type Options struct {
-	MaxDocumentSize int                    // 0 means DefaultMaxDocumentSize
-	Wants           func(kind string) bool // kinds worth a full parse; nil: all
+	MaxDocumentSize int                                // 0 means DefaultMaxDocumentSize
+	Wants           func(apiVersion, kind string) bool // documents worth a full parse; nil: all
 	Helm            HelmOptions
 	Stdin           io.Reader
 }

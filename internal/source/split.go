@@ -36,8 +36,8 @@ type splitter struct {
 	pooled  *bufio.Reader // the reader taken from readerPool, returned at EOF
 	file    string
 	maxSize int
-	wants   func(kind string) bool // nil: keep every document
-	line    int                    // lines consumed so far
+	wants   func(apiVersion, kind string) bool // nil: keep every document
+	line    int                                // lines consumed so far
 	index   int
 	pending []byte // a "---" line that opens the next document
 	done    bool
@@ -59,7 +59,7 @@ var scratchPool = sync.Pool{New: func() any { return new([]byte) }}
 // otherwise allocates and clears one per file.
 var readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
 
-func newSplitter(r io.Reader, file string, maxSize int, wants func(string) bool) *splitter {
+func newSplitter(r io.Reader, file string, maxSize int, wants func(apiVersion, kind string) bool) *splitter {
 	pooled := readerPool.Get().(*bufio.Reader)
 	pooled.Reset(r)
 	br := pooled
@@ -203,7 +203,7 @@ func (s *splitter) read() (d *Document, empty bool, err error) {
 		// reported whatever its kind: without its bytes, the sniff cannot
 		// be checked for hidden line breaks
 		d.Err = fmt.Errorf("%w: more than %d bytes (raise --max-document-size if this is intended)", ErrTooLarge, s.maxSize)
-	case s.wants != nil && sn.trusted() && !s.wants(sn.kind) && !hiddenBreak(buf):
+	case s.wants != nil && sn.trusted() && !s.wants(sn.apiVersion, sn.kind) && !hiddenBreak(buf):
 		d.Skipped = true
 	case !empty:
 		d.Data = append([]byte(nil), buf...)

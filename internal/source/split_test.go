@@ -40,8 +40,8 @@ func split(t *testing.T, input string, opts Options) []doc {
 	return got
 }
 
-func wantsOnly(kinds ...string) func(string) bool {
-	return func(k string) bool {
+func wantsOnly(kinds ...string) func(string, string) bool {
+	return func(_, k string) bool {
 		for _, w := range kinds {
 			if w == k {
 				return true

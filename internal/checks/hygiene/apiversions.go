@@ -152,6 +152,13 @@ var apiDeprecationIndex = func() map[apiKey]*apiDeprecation {
 
 // lookupDeprecation returns the table entry of an apiVersion and kind, or
 // nil when that API version is current.
+// inDeprecationTable tells the loader which objects these checks need
+// parsed: only those whose apiVersion and kind are in the table, so
+// current-version objects of the same kinds cost nothing extra.
+func inDeprecationTable(apiVersion, kind string) bool {
+	return lookupDeprecation(apiVersion, kind) != nil
+}
+
 func lookupDeprecation(apiVersion, kind string) *apiDeprecation {
 	return apiDeprecationIndex[apiKey{apiVersion, kind}]
 }

@@ -25,6 +25,7 @@ var DeprecatedAPIVersion = &check.Check[*kube.Deprecatable]{
 		},
 		Peers: check.Peers{Trivy: "KSV107"},
 	},
+	Filter: inDeprecationTable,
 	Run: func(p *check.Pass[*kube.Deprecatable]) error {
 		d, target, st, err := apiStateOf(p.Subject.Object, p.Settings)
 		if err != nil || st != apiDeprecated {

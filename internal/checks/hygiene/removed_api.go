@@ -26,6 +26,7 @@ var RemovedAPIVersion = &check.Check[*kube.Deprecatable]{
 			Trivy:      "KSV107",
 		},
 	},
+	Filter: inDeprecationTable,
 	Run: func(p *check.Pass[*kube.Deprecatable]) error {
 		d, target, st, err := apiStateOf(p.Subject.Object, p.Settings)
 		if err != nil || st != apiRemoved {
