@@ -176,3 +176,26 @@ func ResolveNode(n *yaml.Node) *yaml.Node {
 	}
 	return n
 }
+
+// Field returns the node a field path names, or nil when any part of the
+// path is missing. It reads the object's YAML node tree, so checks that
+// need one scalar need not decode the object; objects without a node tree
+// (read from a cluster) return nil, and callers fall back to decoding.
+func (o *Object) Field(path string) *yaml.Node {
+	n := ResolveNode(o.Node)
+	for _, seg := range parsePath(path) {
+		if n = ResolveNode(n); n == nil {
+			return nil
+		}
+		switch {
+		case seg.index >= 0 && n.Kind == yaml.SequenceNode && seg.index < len(n.Content):
+			n = n.Content[seg.index]
+		case seg.index < 0 && n.Kind == yaml.MappingNode:
+			budget := maxMerged
+			_, n = lookupKey(n, seg.key, &budget)
+		default:
+			return nil
+		}
+	}
+	return ResolveNode(n)
+}

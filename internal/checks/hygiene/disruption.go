@@ -3,6 +3,7 @@ package hygiene
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"github.com/kubeward/kubeward/internal/check"
 	"github.com/kubeward/kubeward/internal/kube"
@@ -49,17 +50,13 @@ func collectDisruption(o *kube.Object) ([]check.Fact, error) {
 		if err != nil || w == nil {
 			return nil, err
 		}
-		var spec struct {
-			Spec struct {
-				Replicas *int32 `json:"replicas"`
-			} `json:"spec"`
-		}
-		if err := json.Unmarshal(o.JSON, &spec); err != nil {
-			return nil, &kube.SchemaError{Kind: o.Kind, Err: err}
+		replicas, err := replicasOf(o)
+		if err != nil {
+			return nil, err
 		}
 		r := replicated{namespace: o.Namespace, labels: w.PodMeta.Labels, replicas: 1, path: "spec.replicas"}
-		if spec.Spec.Replicas != nil {
-			r.replicas, r.explicit = *spec.Spec.Replicas, true
+		if replicas != nil {
+			r.replicas, r.explicit = *replicas, true
 			r.at = o.Locate(r.path)
 		} else {
 			r.at, r.path = o.Location, ""
@@ -153,4 +150,31 @@ func covered(selectors []labels.Selector, podLabels labels.Set) bool {
 		}
 	}
 	return false
+}
+
+// replicasOf reads spec.replicas: from the YAML node when the object has
+// one (decoding a whole Deployment for one number is most of the cost of
+// this check on large inputs), else from the JSON.
+func replicasOf(o *kube.Object) (*int32, error) {
+	if o.Node != nil {
+		n := o.Field("spec.replicas")
+		if n == nil || n.ShortTag() == "!!null" {
+			return nil, nil
+		}
+		v, err := strconv.ParseInt(n.Value, 10, 32)
+		if err != nil {
+			return nil, &kube.SchemaError{Kind: o.Kind, Err: fmt.Errorf("spec.replicas %q is not an integer", n.Value)}
+		}
+		r := int32(v)
+		return &r, nil
+	}
+	var spec struct {
+		Spec struct {
+			Replicas *int32 `json:"replicas"`
+		} `json:"spec"`
+	}
+	if err := json.Unmarshal(o.JSON, &spec); err != nil {
+		return nil, &kube.SchemaError{Kind: o.Kind, Err: err}
+	}
+	return spec.Spec.Replicas, nil
 }

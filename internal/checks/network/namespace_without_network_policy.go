@@ -122,12 +122,22 @@ func analyzeIsolation(facts []check.Fact, report func(*kube.Object, check.Findin
 			inScan[objectKey{v.namespace, f.Object.Kind, f.Object.Name}] = true
 		}
 	}
+	// Workloads with the same labels in a namespace get the same verdict;
+	// computing it once per label set keeps a namespace of thousands of
+	// workloads and policies from costing their product.
+	verdicts := map[string]string{}
 	for _, f := range facts {
 		pods, ok := f.Value.(podsFact)
 		if !ok || pods.owner.kind != "" && inScan[pods.owner] {
 			continue
 		}
-		if msg := isolation(pods, policies[pods.namespace]); msg != "" {
+		key := pods.namespace + "\x00" + pods.labels.String()
+		msg, seen := verdicts[key]
+		if !seen {
+			msg = isolation(pods, policies[pods.namespace])
+			verdicts[key] = msg
+		}
+		if msg != "" {
 			report(f.Object, check.Finding{Path: pods.path, Message: msg, Location: pods.location})
 		}
 	}
