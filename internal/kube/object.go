@@ -64,6 +64,7 @@ type Object struct {
 	workloadErr  error
 	decoded      bool
 	decodedViews map[reflect.Type]decodedView
+	subjects     map[reflect.Type]decodedView // check subjects by view type
 }
 
 // NewObject builds an Object from the JSON form of a manifest. It fills the

@@ -120,10 +120,27 @@ func ViewKinds(t reflect.Type) (kinds []string, all bool, ok bool) {
 
 // Subjects returns the subjects of type T an object holds: none when the
 // object's kind is not one T is made from.
+//
+// The subjects are made once per object and view type: the thirty checks
+// over containers share one list.
 func Subjects[T any](o *Object) ([]T, error) {
-	d, ok := views[reflect.TypeFor[T]()]
+	key := reflect.TypeFor[T]()
+	if c, ok := o.subjects[key]; ok {
+		out, _ := c.value.([]T)
+		return out, c.err
+	}
+	out, err := makeSubjects[T](o, key)
+	if o.subjects == nil {
+		o.subjects = map[reflect.Type]decodedView{}
+	}
+	o.subjects[key] = decodedView{out, err}
+	return out, err
+}
+
+func makeSubjects[T any](o *Object, key reflect.Type) ([]T, error) {
+	d, ok := views[key]
 	if !ok {
-		return nil, fmt.Errorf("no view of type %s", reflect.TypeFor[T]())
+		return nil, fmt.Errorf("no view of type %s", key)
 	}
 	if d.kinds != nil && !slices.Contains(d.kinds, o.Kind) {
 		return nil, nil

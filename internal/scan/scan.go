@@ -52,8 +52,9 @@ func flatten(groups [][]check.Finding) []check.Finding {
 		n += len(g)
 	}
 	out := make([]check.Finding, 0, n)
-	for _, g := range groups {
+	for i, g := range groups {
 		out = append(out, g...)
+		groups[i] = nil // copied: the collector may have it back now
 	}
 	return out
 }
@@ -186,7 +187,9 @@ func evaluate(cfg Config, d *source.Document, into *Result) {
 		}
 		if len(shown) > 0 {
 			slices.SortFunc(shown, report.CompareFindings)
-			into.groups = append(into.groups, shown)
+			// Keep an exact-size copy: the engine's slice has room to
+			// spare, and a scan may keep half a million findings.
+			into.groups = append(into.groups, slices.Clone(shown))
 		}
 		o.Node = nil // the node tree is the largest part of an object; let it go
 	}
