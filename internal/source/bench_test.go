@@ -2,30 +2,17 @@ package source_test
 
 import (
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/kubeward/kubeward/internal/kube"
 	"github.com/kubeward/kubeward/internal/source"
+	"github.com/kubeward/kubeward/internal/testcorpus"
 )
-
-// corpus is the real-world manifest corpus beside the repository, or
-// KUBEWARD_BENCH_CORPUS.
-func corpus(b *testing.B) string {
-	dir := os.Getenv("KUBEWARD_BENCH_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "corpus", "real")
-	}
-	if _, err := os.Stat(dir); err != nil {
-		b.Fatalf("benchmark corpus %s: %v (set KUBEWARD_BENCH_CORPUS)", dir, err)
-	}
-	return dir
-}
 
 // BenchmarkSplit measures reading and splitting the corpus, with the sniff
 // skipping every document that is not a workload, as a scan does.
 func BenchmarkSplit(b *testing.B) {
-	inputs, errs := source.Discover([]string{corpus(b)})
+	inputs, errs := source.Discover([]string{testcorpus.Dir(b)})
 	if len(errs) > 0 {
 		b.Fatal(errs)
 	}
@@ -46,7 +33,7 @@ func BenchmarkSplit(b *testing.B) {
 // BenchmarkLoad measures reading, splitting and parsing into objects every
 // document a scan would parse.
 func BenchmarkLoad(b *testing.B) {
-	inputs, _ := source.Discover([]string{corpus(b)})
+	inputs, _ := source.Discover([]string{testcorpus.Dir(b)})
 	objects := 0
 	for b.Loop() {
 		objects = 0
