@@ -4,19 +4,21 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/kubeward/kubeward/internal/testcorpus"
 )
 
 // deploymentSample concatenates the corpus's Deployment documents, each
 // kept whole, as the realistic input for the benchmarks.
 func deploymentSample(b *testing.B) [][]byte {
 	var docs [][]byte
-	for _, d := range corpusDocs(b, corpusDir) {
+	for _, d := range corpusDocs(b, testcorpus.Real(b)) {
 		if docKind(d.data) == "Deployment" {
 			docs = append(docs, d.data)
 		}
 	}
 	if len(docs) == 0 {
-		b.Fatalf("no Deployment documents under %s", corpusDir)
+		b.Fatalf("no Deployment documents under %s", testcorpus.RealPath())
 	}
 	return docs
 }
@@ -66,7 +68,7 @@ func BenchmarkYAMLv3(b *testing.B) {
 // be large and nearly all of it must take the fast path.
 func TestDeploymentSampleFast(t *testing.T) {
 	var all, fast int
-	for _, d := range corpusDocs(t, corpusDir) {
+	for _, d := range corpusDocs(t, testcorpus.Real(t)) {
 		if docKind(d.data) != "Deployment" {
 			continue
 		}

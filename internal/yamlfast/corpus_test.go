@@ -12,10 +12,9 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
-)
 
-// corpusDir holds real-world manifests (read-only reference data).
-const corpusDir = "/work/shared/corpus/real"
+	"github.com/kubeward/kubeward/internal/testcorpus"
+)
 
 // corpusDoc is one document of a corpus file.
 type corpusDoc struct {
@@ -95,7 +94,7 @@ var lineNumber = regexp.MustCompile(`line \d+: `)
 // TestCorpusDifferential parses every corpus document with both parsers:
 // wherever the fast path answers, its tree must equal yaml.v3's.
 func TestCorpusDifferential(t *testing.T) {
-	docs := corpusDocs(t, corpusDir)
+	docs := corpusDocs(t, testcorpus.Real(t))
 	var fast, slow, coreFast, coreAll int
 	reasons := map[string]int{}
 	for _, d := range docs {
@@ -130,7 +129,7 @@ func TestCorpusDifferential(t *testing.T) {
 		t.Logf("  fell back %4d× %s", r.n, r.why)
 	}
 	if coreAll == 0 {
-		t.Fatalf("no Deployment/Pod/Service/ConfigMap/RBAC documents in %s", corpusDir)
+		t.Fatalf("no Deployment/Pod/Service/ConfigMap/RBAC documents in %s", testcorpus.Real(t))
 	}
 	if coreFast*100 < coreAll*95 {
 		t.Errorf("only %d of %d core documents took the fast path, want at least 95%%", coreFast, coreAll)

@@ -3,6 +3,8 @@ package yamlfast
 import (
 	"os"
 	"testing"
+
+	"github.com/kubeward/kubeward/internal/testcorpus"
 )
 
 // FuzzDifferential checks that whatever the fast path accepts, yaml.v3
@@ -15,8 +17,8 @@ func FuzzDifferential(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	if _, err := os.Stat(corpusDir); err == nil {
-		docs := corpusDocs(f, corpusDir)
+	if _, err := os.Stat(testcorpus.RealPath()); err == nil {
+		docs := corpusDocs(f, testcorpus.RealPath())
 		// Every 20th document keeps the seed set small and varied.
 		for i := 0; i < len(docs); i += 20 {
 			f.Add(docs[i].data)
