@@ -33,7 +33,6 @@ func buildViews() map[reflect.Type]viewDef {
 		reflect.TypeFor[*Binding]():  {[]string{"RoleBinding", "ClusterRoleBinding"}, bindingSubject},
 		reflect.TypeFor[*Webhooks](): {[]string{"ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"}, webhooksSubject},
 	}
-	v[reflect.TypeFor[*Deprecatable]()] = viewDef{deprecatableKinds, func(o *Object) ([]any, error) { return []any{&Deprecatable{o}}, nil }}
 	for _, t := range []typedDef{
 		typedView[corev1.Service]("Service"),
 		typedView[corev1.ConfigMap]("ConfigMap"),
@@ -47,6 +46,10 @@ func buildViews() map[reflect.Type]viewDef {
 		v[t.typ] = t.def
 	}
 	v[reflect.TypeFor[*metav1.ObjectMeta]()] = metadataView(v)
+	// After the metadata view, whose kinds it must not widen: the
+	// API-version checks parse only objects in their table (their Filter),
+	// while a metadata check would make every object of these kinds parsed.
+	v[reflect.TypeFor[*Deprecatable]()] = viewDef{deprecatableKinds, func(o *Object) ([]any, error) { return []any{&Deprecatable{o}}, nil }}
 	return v
 }
 
