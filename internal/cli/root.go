@@ -41,7 +41,9 @@ func usageError(format string, args ...any) error {
 func Execute(name string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRoot(name, stdin, stdout, stderr)
 	root.SetArgs(args)
+	stopProfile := startProfile(stderr)
 	err := root.Execute()
+	stopProfile()
 	if err == nil {
 		return ExitOK
 	}

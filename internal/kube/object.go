@@ -3,7 +3,6 @@
 package kube
 
 import (
-	"encoding/json"
 	"fmt"
 	"reflect"
 
@@ -75,7 +74,7 @@ func NewObject(data []byte, node *yaml.Node, loc Location, doc, lineOffset int) 
 		Kind       string            `json:"kind"`
 		Metadata   metav1.ObjectMeta `json:"metadata"`
 	}
-	if err := json.Unmarshal(data, &head); err != nil {
+	if err := UnmarshalJSON(data, &head); err != nil {
 		return nil, fmt.Errorf("decode object: %w", err)
 	}
 	return newObject(head.APIVersion, head.Kind, head.Metadata, data, node, loc, doc, lineOffset)
@@ -86,7 +85,7 @@ func NewObject(data []byte, node *yaml.Node, loc Location, doc, lineOffset int) 
 // the whole object.
 func NewObjectWithHead(apiVersion, kind string, metadata, data []byte, node *yaml.Node, loc Location, doc, lineOffset int) (*Object, error) {
 	var meta metav1.ObjectMeta
-	if err := json.Unmarshal(metadata, &meta); err != nil {
+	if err := UnmarshalJSON(metadata, &meta); err != nil {
 		return nil, fmt.Errorf("decode object: metadata: %w", err)
 	}
 	return newObject(apiVersion, kind, meta, data, node, loc, doc, lineOffset)

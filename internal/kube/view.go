@@ -1,7 +1,6 @@
 package kube
 
 import (
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -85,7 +84,7 @@ func Decode[T any](o *Object) (*T, error) {
 	}
 	v := new(T)
 	var err error
-	if jerr := json.Unmarshal(o.JSON, v); jerr != nil {
+	if jerr := UnmarshalJSON(o.JSON, v); jerr != nil {
 		err = &SchemaError{Kind: key.Name(), Err: jerr}
 	}
 	if o.decodedViews == nil {

@@ -1,7 +1,6 @@
 package kube
 
 import (
-	"encoding/json"
 	"fmt"
 
 	corev1 "k8s.io/api/core/v1"
@@ -73,13 +72,13 @@ func decodePodTemplate(kind string, data []byte) (*corev1.PodTemplateSpec, error
 			Metadata metav1.ObjectMeta `json:"metadata"`
 			Spec     corev1.PodSpec    `json:"spec"`
 		}
-		err := json.Unmarshal(data, &pod)
+		err := UnmarshalJSON(data, &pod)
 		return &corev1.PodTemplateSpec{ObjectMeta: pod.Metadata, Spec: pod.Spec}, err
 	case "PodTemplate":
 		var pt struct {
 			Template corev1.PodTemplateSpec `json:"template"`
 		}
-		err := json.Unmarshal(data, &pt)
+		err := UnmarshalJSON(data, &pt)
 		return &pt.Template, err
 	case "CronJob":
 		var cj struct {
@@ -91,7 +90,7 @@ func decodePodTemplate(kind string, data []byte) (*corev1.PodTemplateSpec, error
 				} `json:"jobTemplate"`
 			} `json:"spec"`
 		}
-		err := json.Unmarshal(data, &cj)
+		err := UnmarshalJSON(data, &cj)
 		return &cj.Spec.JobTemplate.Spec.Template, err
 	default:
 		var w struct {
@@ -99,7 +98,7 @@ func decodePodTemplate(kind string, data []byte) (*corev1.PodTemplateSpec, error
 				Template corev1.PodTemplateSpec `json:"template"`
 			} `json:"spec"`
 		}
-		err := json.Unmarshal(data, &w)
+		err := UnmarshalJSON(data, &w)
 		return &w.Spec.Template, err
 	}
 }

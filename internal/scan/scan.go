@@ -5,6 +5,7 @@ package scan
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"slices"
 	"sync"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/kubeward/kubeward/internal/check"
 	"github.com/kubeward/kubeward/internal/exception"
+	"github.com/kubeward/kubeward/internal/kube"
 	"github.com/kubeward/kubeward/internal/report"
 	"github.com/kubeward/kubeward/internal/source"
 )
@@ -170,7 +172,11 @@ func evaluate(cfg Config, d *source.Document, into *Result) {
 		into.Objects++
 		findings, err := cfg.Engine.Evaluate(o)
 		if err != nil {
-			into.Errors = append(into.Errors, report.Error{File: o.Location.File, Line: o.Location.Line,
+			loc := o.Location
+			if fe := (*kube.FieldError)(nil); errors.As(err, &fe) {
+				loc = o.Locate(fe.Path) // the line of the field at fault
+			}
+			into.Errors = append(into.Errors, report.Error{File: loc.File, Line: loc.Line,
 				Message: o.Ref.String() + ": " + err.Error()})
 			continue
 		}

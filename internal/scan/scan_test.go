@@ -77,3 +77,42 @@ func TestScanCountsSkippedKinds(t *testing.T) {
 		t.Fatalf("summary %+v findings %d errors %v", rep.Summary, len(rep.Findings), rep.Errors)
 	}
 }
+
+// TestSchemaErrorPointsAtTheField checks that an object whose field has the
+// wrong type is reported once, at that field's line, and that the other
+// objects of the file are still evaluated.
+func TestSchemaErrorPointsAtTheField(t *testing.T) {
+	dir := t.TempDir()
+	doc := `apiVersion: v1
+kind: Pod
+metadata: {name: bad}
+spec:
+  containers:
+  - name: c
+    image: c
+    ports:
+    - containerPort: eighty
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: good}
+spec:
+  containers:
+  - name: c
+    image: c
+    securityContext: {privileged: true}
+`
+	file := filepath.Join(dir, "pods.yaml")
+	if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep := runScan(t, dir, 2)
+	want := []report.Error{{File: file, Line: 9,
+		Message: "Pod/bad: does not match the Pod schema: spec.containers[0].ports[0].containerPort: a string where int32 is expected"}}
+	if !reflect.DeepEqual(rep.Errors, want) {
+		t.Errorf("errors = %+v\nwant %+v", rep.Errors, want)
+	}
+	if len(rep.Findings) == 0 || rep.Findings[0].Object.Name != "good" {
+		t.Errorf("the good pod was not evaluated: %+v", rep.Findings)
+	}
+}

@@ -1,7 +1,6 @@
 package hygiene
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -78,7 +77,7 @@ func collectDisruption(o *kube.Object) ([]check.Fact, error) {
 				MinReplicas *int32 `json:"minReplicas"`
 			} `json:"spec"`
 		}
-		if err := json.Unmarshal(o.JSON, &hpa); err != nil {
+		if err := kube.UnmarshalJSON(o.JSON, &hpa); err != nil {
 			return nil, &kube.SchemaError{Kind: o.Kind, Err: err}
 		}
 		s := scaler{namespace: o.Namespace, kind: hpa.Spec.ScaleTargetRef.Kind,
@@ -173,7 +172,7 @@ func replicasOf(o *kube.Object) (*int32, error) {
 			Replicas *int32 `json:"replicas"`
 		} `json:"spec"`
 	}
-	if err := json.Unmarshal(o.JSON, &spec); err != nil {
+	if err := kube.UnmarshalJSON(o.JSON, &spec); err != nil {
 		return nil, &kube.SchemaError{Kind: o.Kind, Err: err}
 	}
 	return spec.Spec.Replicas, nil

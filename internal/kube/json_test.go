@@ -1,0 +1,30 @@
+package kube
+
+import (
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+)
+
+func TestUnmarshalJSONNamesTheField(t *testing.T) {
+	var d appsv1.Deployment
+	err := UnmarshalJSON([]byte(`{"spec":{"template":{"spec":{"volumes":[{"name":"x","fc":{"lun":"3"}}]}}}}`), &d)
+	want := "spec.template.spec.volumes[0].fc.lun: a string where int32 is expected"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v, want %q", err, want)
+	}
+}
+
+func TestUnmarshalJSONKeepsAPIMethods(t *testing.T) {
+	var d appsv1.Deployment
+	err := UnmarshalJSON([]byte(`{"spec":{"strategy":{"rollingUpdate":{"maxSurge":"25%"}},"template":{"spec":{"containers":[{"name":"c","resources":{"limits":{"cpu":"500m"}}}]}}}}`), &d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Spec.Strategy.RollingUpdate.MaxSurge.String(); got != "25%" {
+		t.Errorf("maxSurge = %q", got)
+	}
+	if got := d.Spec.Template.Spec.Containers[0].Resources.Limits.Cpu().MilliValue(); got != 500 {
+		t.Errorf("cpu limit = %dm", got)
+	}
+}
