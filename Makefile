@@ -38,3 +38,9 @@ fuzz:
 
 docs:
 	$(GO) test ./docs -update
+
+# Runs the kube-apiserver + etcd that the tests use until Ctrl-C and prints
+# its kubeconfig. The first run builds them (about 11 minutes).
+.PHONY: cluster
+cluster:
+	$(GO) run ./internal/testcluster/devcluster

@@ -27,7 +27,7 @@ type process struct {
 }
 
 func startProcess(name, bin, logPath string, args, env []string) (*process, error) {
-	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600) // a retry starts afresh
 	if err != nil {
 		return nil, err
 	}
@@ -80,9 +80,10 @@ func (p *process) stop() {
 	}
 }
 
-// exitError describes why the process is gone, with the end of its log.
+// exitError describes why the process is gone, with the end of its log:
+// the log itself goes when a failed Start removes the directory.
 func (p *process) exitError() error {
-	return fmt.Errorf("%s exited (%v); last lines of %s:\n%s", p.name, p.waitErr, p.logPath, tail(p.logPath, 30))
+	return fmt.Errorf("%s exited (%v); last lines of its log:\n%s", p.name, p.waitErr, tail(p.logPath, 30))
 }
 
 // portClash reports whether the process failed because a port it was told

@@ -1,6 +1,8 @@
 package testcluster_test
 
 import (
+	"net"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,7 +18,7 @@ func TestStartFailureShowsAPIServerLog(t *testing.T) {
 		c.Stop()
 		t.Fatal("Start succeeded with an unknown apiserver flag")
 	}
-	for _, want := range []string{"kube-apiserver exited", "kube-apiserver.log", "unknown flag: --no-such-flag"} {
+	for _, want := range []string{"kube-apiserver exited", "last lines of its log", "unknown flag: --no-such-flag"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("Start error does not mention %q:\n%v", want, err)
 		}
@@ -29,6 +31,29 @@ func TestStartRejectsMalformedExtraFlags(t *testing.T) {
 		_, err := testcluster.Start(t.Context(), testcluster.Options{ExtraAPIServerFlags: []string{flag}})
 		if err == nil || !strings.Contains(err.Error(), "want --name=value") {
 			t.Errorf("extra flag %q: err = %v, want a malformed-flag error", flag, err)
+		}
+	}
+}
+
+// A port taken by someone else makes Start retry on new ports; pinning the
+// apiserver to a taken port makes every attempt fail the same way.
+func TestStartGivesUpOnTakenPort(t *testing.T) {
+	t.Parallel()
+	testcluster.Get(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	port := l.Addr().(*net.TCPAddr).Port
+	c, err := testcluster.Start(t.Context(), testcluster.Options{ExtraAPIServerFlags: []string{"--secure-port=" + strconv.Itoa(port)}})
+	if err == nil {
+		c.Stop()
+		t.Fatal("Start succeeded on a taken port")
+	}
+	for _, want := range []string{"a port was taken on each of 3 attempts", "kube-apiserver exited", "address already in use"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Start error does not mention %q:\n%v", want, err)
 		}
 	}
 }
