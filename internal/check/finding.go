@@ -18,6 +18,9 @@ type Finding struct {
 	// Suppressed says why the finding was excepted, when it was; suppressed
 	// findings are counted in reports but do not fail a run.
 	Suppressed string `json:"suppressed,omitempty"`
+	// Evidence is what a node benchmark result rests on; empty for
+	// manifest and cluster checks, whose Path and Location say it.
+	Evidence []Evidence `json:"evidence,omitempty"`
 }
 
 // Control is one requirement of a compliance framework that a check covers.

@@ -58,4 +58,9 @@ const (
 	StatusPass   Status = "pass"
 	StatusManual Status = "manual"
 	StatusError  Status = "error"
+	// StatusNotEvaluated: the check could not be evaluated here (component
+	// not running, file missing, permission denied, needs a cluster); the
+	// message says why. Like Error it is never a pass or a fail, but it is
+	// not a fault of the input either.
+	StatusNotEvaluated Status = "not-evaluated"
 )
