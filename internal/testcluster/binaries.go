@@ -70,7 +70,7 @@ func checkBinaries(dir string) error {
 // `go test ./...` runs several test binaries at once, and two cold builds
 // side by side would double an 11-minute, 3 GiB job.
 func runBuildScript(ctx context.Context, root string) (string, error) {
-	unlock, err := lockFile(filepath.Join(os.TempDir(), "kubeward-testcluster-build.lock"))
+	unlock, err := lockFile(filepath.Join(os.TempDir(), "kubeward-build-testcluster.lock"))
 	if err != nil {
 		return "", err
 	}

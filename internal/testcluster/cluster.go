@@ -80,6 +80,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		auditLog:   filepath.Join(dir, "audit.log"),
 		kubeconfig: filepath.Join(dir, "kubeconfig"),
 	}
+	live.add(c)
 	if err := c.start(ctx, bin, opts); err != nil {
 		c.Stop()
 		return nil, err
@@ -193,6 +194,7 @@ func (c *Cluster) Stop() error {
 	c.stopOnce.Do(func() {
 		c.stopProcesses()
 		c.stopErr = os.RemoveAll(c.dir)
+		live.remove(c)
 	})
 	return c.stopErr
 }
@@ -226,3 +228,40 @@ func (c *Cluster) CAPEM() []byte { return c.ca.certPEM }
 // StartupTime is how long Start took, from finding the binaries to a ready
 // apiserver.
 func (c *Cluster) StartupTime() time.Duration { return c.startup }
+
+// live holds every cluster started and not yet stopped in this process, so
+// that Main's signal handler can stop the ones tests started too.
+var live = &clusterSet{m: map[*Cluster]bool{}}
+
+type clusterSet struct {
+	mu sync.Mutex
+	m  map[*Cluster]bool
+}
+
+func (s *clusterSet) add(c *Cluster) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[c] = true
+}
+
+func (s *clusterSet) remove(c *Cluster) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.m, c)
+}
+
+// stopAll stops every live cluster, side by side: each may wait out its
+// 5 s grace period.
+func (s *clusterSet) stopAll() {
+	s.mu.Lock()
+	all := make([]*Cluster, 0, len(s.m))
+	for c := range s.m {
+		all = append(all, c)
+	}
+	s.mu.Unlock()
+	var wg sync.WaitGroup
+	for _, c := range all {
+		wg.Go(func() { c.Stop() })
+	}
+	wg.Wait()
+}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"sync/atomic"
 	"syscall"
 	"testing"
 )
@@ -25,9 +24,10 @@ var shared struct {
 //
 // If the control plane cannot start, the tests that call Get fail with the
 // reason; the others still run. With KUBEWARD_TESTCLUSTER=off nothing is
-// started and the tests that call Get are skipped, saying so. The control
-// plane is also stopped on SIGINT or SIGTERM; should the test binary crash,
-// the kernel kills both components (see startProcess).
+// started and the tests that call Get are skipped, saying so. On SIGINT or
+// SIGTERM, Main stops every control plane of the process, the ones tests
+// started with Start included, and exits; should the test binary crash, the
+// kernel kills the components (see startProcess).
 func Main(m *testing.M) {
 	os.Exit(run(m))
 }
@@ -41,7 +41,6 @@ func run(m *testing.M) int {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var running atomic.Pointer[Cluster]
 	started := make(chan struct{})
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM)
@@ -51,20 +50,18 @@ func run(m *testing.M) int {
 		case sig := <-signals:
 			cancel()  // abandons a start under way,
 			<-started // which then stops what it started
-			if c := running.Load(); c != nil {
-				c.Stop()
-			}
-			fmt.Fprintf(os.Stderr, "testcluster: %v: control plane stopped\n", sig)
+			live.stopAll()
+			fmt.Fprintf(os.Stderr, "testcluster: %v: control planes stopped\n", sig)
 			os.Exit(2)
 		case <-ctx.Done():
 		}
 	}()
 
 	c, err := Start(ctx, Options{})
-	if err == nil {
-		running.Store(c)
-	}
 	close(started)
+	if err != nil && ctx.Err() != nil {
+		select {} // interrupted: the signal handler stops and exits
+	}
 	if err != nil {
 		shared.err = fmt.Errorf("%w\n\n%s", err, missingHint)
 		fmt.Fprintf(os.Stderr, "testcluster: control plane did not start: %v\n", shared.err)
