@@ -29,6 +29,13 @@ const (
 	modulePath   = "github.com/kubeward/kubeward"
 )
 
+// BinariesError is Start's error when kube-apiserver or etcd is missing
+// and could not be built.
+type BinariesError struct{ Err error }
+
+func (e *BinariesError) Error() string { return "find kube-apiserver and etcd: " + e.Err.Error() }
+func (e *BinariesError) Unwrap() error { return e.Err }
+
 // findBinaries returns the directory holding kube-apiserver and etcd: the
 // one EnvBinDir names, else the one the repository's build script prints
 // (building them first if its cache is cold).

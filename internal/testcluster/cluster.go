@@ -66,10 +66,10 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if bin == "" {
 		var err error
 		if bin, err = findBinaries(ctx); err != nil {
-			return nil, fmt.Errorf("find kube-apiserver and etcd: %w", err)
+			return nil, &BinariesError{err}
 		}
 	} else if err := checkBinaries(bin); err != nil {
-		return nil, err
+		return nil, &BinariesError{err}
 	}
 	dir, err := os.MkdirTemp("", "kubeward-testcluster-")
 	if err != nil {

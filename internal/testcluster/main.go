@@ -2,6 +2,7 @@ package testcluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -63,7 +64,10 @@ func run(m *testing.M) int {
 		select {} // interrupted: the signal handler stops and exits
 	}
 	if err != nil {
-		shared.err = fmt.Errorf("%w\n\n%s", err, missingHint)
+		shared.err = err
+		if _, ok := errors.AsType[*BinariesError](err); ok {
+			shared.err = fmt.Errorf("%w\n\n%s", err, missingHint)
+		}
 		fmt.Fprintf(os.Stderr, "testcluster: control plane did not start: %v\n", shared.err)
 		return m.Run()
 	}
