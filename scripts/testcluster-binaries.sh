@@ -16,6 +16,15 @@ if [ -x "$out/kube-apiserver" ] && [ -x "$out/etcd" ]; then
   exit 0
 fi
 
+# One build at a time: a second caller waits, then finds the binaries.
+mkdir -p "$(dirname "$out")"
+exec 9>"$out.lock"
+flock 9
+if [ -x "$out/kube-apiserver" ] && [ -x "$out/etcd" ]; then
+  echo "$out"
+  exit 0
+fi
+rm -rf "$out.tmp"
 mkdir -p "$out.tmp"
 minor=${k8s_version#v1.}; minor=${minor%%.*}
 ldflags=""
