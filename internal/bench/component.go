@@ -17,7 +17,7 @@ import (
 // through the API all make the same Component.
 type Component struct {
 	Name   string // benchmark component name, e.g. "kube-apiserver"
-	Source string // where it was read, for evidence: "process 412 (kube-apiserver)"
+	Source string // where its flags were read, for evidence: "command line of process 412 (kube-apiserver)"
 	PID    int    // 0 when not read from a process
 
 	Flags node.Flags // the component's own command line (without the executable)

@@ -41,7 +41,7 @@ func discoverComponent(name string, spec *ComponentSpec, snap *node.Snapshot, pr
 	var c *Component
 	if p, args, ok := findProcess(procs, spec.Processes); ok {
 		c = &Component{Name: name, PID: p.PID, Flags: node.ParseFlags(args),
-			Source: fmt.Sprintf("process %d (%s)", p.PID, p.Name())}
+			Source: fmt.Sprintf("command line of process %d (%s)", p.PID, p.Name())}
 	} else if e := spec.Embedded; e != nil {
 		c = embeddedComponent(name, e, snap, procs)
 	}
@@ -119,11 +119,15 @@ func embeddedComponent(name string, e *EmbeddedSpec, snap *node.Snapshot, procs 
 			builtin = append(builtin, w.Args...)
 		}
 	}
-	launcherName := p.Name() + " " + strings.Join(p.Argv[1:len(p.Argv)-len(args)], " ")
+	launcherName := strings.TrimSpace(p.Name() + " " + strings.Join(p.Argv[1:len(p.Argv)-len(args)], " "))
+	from := fmt.Sprintf("process %d", p.PID)
+	if e.ConfigFile != "" {
+		from += " and " + e.ConfigFile
+	}
 	return &Component{
 		Name: name, PID: p.PID, Flags: node.ParseFlags(own),
-		Source:  fmt.Sprintf("%s (process %d, --%s)", strings.TrimSpace(launcherName), p.PID, e.ArgFlag),
-		Builtin: node.ParseFlags(builtin), BuiltinSource: strings.TrimSpace(launcherName) + " itself",
+		Source:  fmt.Sprintf("--%s of %s (%s)", strings.TrimPrefix(e.ArgFlag, "--"), launcherName, from),
+		Builtin: node.ParseFlags(builtin), BuiltinSource: launcherName + " itself",
 	}
 }
 

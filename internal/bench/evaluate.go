@@ -114,7 +114,7 @@ func conclude(r Result, fails, unknown, passes []string) Result {
 func sourceOf(ev check.Evidence) string {
 	switch ev.Source {
 	case "flag":
-		return "command line of " + ev.Detail
+		return ev.Detail
 	case "builtin":
 		return "set by " + ev.Detail
 	case "env":

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -36,7 +37,7 @@ type fileBenchmark struct {
 	Kubernetes   []string                  `yaml:"kubernetes"`
 	Components   map[string]*ComponentFile `yaml:"components"`
 	Sections     []fileSection             `yaml:"sections"`
-	Checks       map[string]yaml.Node      `yaml:"checks"` // overlay patches by check ID
+	Checks       yaml.Node                 `yaml:"checks"` // overlay patches: a mapping of check ID to fields
 }
 
 type fileSection struct {
@@ -88,13 +89,25 @@ func Names() []string {
 	return out
 }
 
+// loaded caches embedded benchmarks: they never change, and detection,
+// selection and the run would otherwise parse the same YAML several times.
+var loaded sync.Map // name -> *Benchmark
+
 // Load loads an embedded benchmark by name, with its base if it is an
-// overlay.
+// overlay. The result is shared: callers must not modify it.
 func Load(name string) (*Benchmark, error) {
+	if b, ok := loaded.Load(name); ok {
+		return b.(*Benchmark), nil
+	}
 	if !slices.Contains(Names(), name) {
 		return nil, fmt.Errorf("unknown benchmark %q (want one of %s)", name, strings.Join(Names(), ", "))
 	}
-	return LoadFS(embedded, Dir, name)
+	b, err := LoadFS(embedded, Dir, name)
+	if err != nil {
+		return nil, err
+	}
+	actual, _ := loaded.LoadOrStore(name, b)
+	return actual.(*Benchmark), nil
 }
 
 // LoadFS loads benchmark name from dir/name.yaml of fsys; an overlay's
@@ -120,7 +133,7 @@ func loadDepth(fsys fs.FS, dir, name string, depth int) (*Benchmark, error) {
 	var b *Benchmark
 	var base map[string]*yaml.Node
 	if fb.Base != "" {
-		parent, err := loadDepth(fsys, dir, fb.Base, depth+1)
+		parent, err := loadBase(fsys, dir, fb.Base, depth+1)
 		if err != nil {
 			return nil, err
 		}
@@ -128,7 +141,7 @@ func loadDepth(fsys fs.FS, dir, name string, depth int) (*Benchmark, error) {
 		b.Name, b.Base = fb.Name, fb.Base
 	} else {
 		b = &Benchmark{Name: fb.Name, Components: map[string]*ComponentSpec{}}
-		if len(fb.Checks) > 0 {
+		if len(fb.Checks.Content) > 0 {
 			l.errf(file, 1, "checks: only an overlay (with base) patches checks")
 		}
 	}
@@ -165,6 +178,14 @@ func loadDepth(fsys fs.FS, dir, name string, depth int) (*Benchmark, error) {
 		return nil, err
 	}
 	return b, nil
+}
+
+// loadBase loads an overlay's base, from the cache when it is embedded.
+func loadBase(fsys fs.FS, dir, name string, depth int) (*Benchmark, error) {
+	if fsys == fs.FS(embedded) && dir == Dir {
+		return Load(name)
+	}
+	return loadDepth(fsys, dir, name, depth)
 }
 
 func readBenchmark(fsys fs.FS, file string) (*fileBenchmark, error) {
@@ -263,20 +284,20 @@ func applyDefaults(n *yaml.Node, s fileSection) *yaml.Node {
 }
 
 // applyPatches replaces the fields an overlay sets in each check.
-func (l *loader) applyPatches(b *Benchmark, patches map[string]yaml.Node) {
-	ids := make([]string, 0, len(patches))
-	for id := range patches {
-		ids = append(ids, id)
+func (l *loader) applyPatches(b *Benchmark, patches yaml.Node) {
+	if patches.Kind != 0 && patches.Kind != yaml.MappingNode {
+		l.errf(l.file, patches.Line, "checks: want a mapping of check ID to fields")
+		return
 	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		p := patches[id]
+	for i := 0; i+1 < len(patches.Content); i += 2 {
+		idNode, p := patches.Content[i], patches.Content[i+1]
+		id := idNode.Value
 		baseNode := b.nodes[id]
 		if baseNode == nil {
-			l.errf(l.file, p.Line, "check %s: not in base benchmark %s", id, b.Base)
+			l.errf(l.file, idNode.Line, "check %s: not in base benchmark %s", id, b.Base)
 			continue
 		}
-		if err := strictKeys(&p, reflect.TypeOf(fileCheck{}), "check "+id); err != nil {
+		if err := strictKeys(p, reflect.TypeOf(fileCheck{}), "check "+id); err != nil {
 			l.errs = append(l.errs, l.file+":"+strings.TrimPrefix(err.Error(), "line "))
 			continue
 		}
@@ -289,7 +310,7 @@ func (l *loader) applyPatches(b *Benchmark, patches map[string]yaml.Node) {
 			replaced := false
 			for j := 0; j+1 < len(merged.Content); j += 2 {
 				if merged.Content[j].Value == k {
-					merged.Content[j+1] = p.Content[i+1]
+					merged.Content[j], merged.Content[j+1] = p.Content[i], p.Content[i+1]
 					replaced = true
 				}
 			}
@@ -298,11 +319,11 @@ func (l *loader) applyPatches(b *Benchmark, patches map[string]yaml.Node) {
 			}
 		}
 		old := b.Check(id)
-		c := l.decodeCheck(&merged, old.Section, patched, p.Line)
+		c := l.decodeCheck(&merged, old.Section, patched, idNode.Line)
 		if c == nil {
 			continue
 		}
-		c.Source = fmt.Sprintf("%s:%d", l.file, p.Line)
+		c.Source = fmt.Sprintf("%s:%d", l.file, idNode.Line)
 		b.nodes[id] = &merged
 		for i, sc := range old.Section.Checks {
 			if sc.ID == id {
@@ -322,7 +343,7 @@ func (l *loader) decodeCheck(n *yaml.Node, s *Section, patched map[string]bool, 
 		}
 		return l.file, patchLine
 	}
-	if err := strictKeys(n, reflect.TypeOf(fileCheck{}), "check"); err != nil {
+	if err := strictKeys(n, reflect.TypeOf(fileCheck{}), "check "+cmp.Or(field(n, "id"), &yaml.Node{Value: "?"}).Value); err != nil {
 		l.errs = append(l.errs, l.file+":"+strings.TrimPrefix(err.Error(), "line "))
 		return nil
 	}

@@ -231,3 +231,9 @@ func ValidKeyPath(p string) error {
 	_, err := parseKeyPath(p)
 	return err
 }
+
+// WithFile records that the whole config came from one file.
+func (c *Config) WithFile(file string) *Config {
+	c.parts = []configPart{{file: file, data: c.Data}}
+	return c
+}

@@ -67,6 +67,9 @@ func nameOr(names map[int]string, id int) string {
 	if n, ok := names[id]; ok {
 		return n
 	}
+	if id == 0 {
+		return "root" // ID 0 is root on every Linux, named or not
+	}
 	return strconv.Itoa(id)
 }
 
