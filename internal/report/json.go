@@ -23,6 +23,9 @@ func WriteJSON(w io.Writer, r *Report, _ WriteOptions) error {
 	if len(r.Compliance) > 0 {
 		jw.field("compliance", r.Compliance, false)
 	}
+	if r.Bench != nil {
+		jw.field("bench", r.Bench, false)
+	}
 	jw.key("findings")
 	writeFindings(jw, r.Findings)
 	if len(r.Suppressed) > 0 {

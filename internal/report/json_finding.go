@@ -50,6 +50,30 @@ func appendFinding(b []byte, f *check.Finding, indent string) []byte {
 
 	o.str("remediation", f.Remediation, true)
 	o.str("suppressed", f.Suppressed, true)
+	if len(f.Evidence) > 0 {
+		o.member("evidence")
+		o.b = append(o.b, '[')
+		for i := range f.Evidence {
+			if i > 0 {
+				o.b = append(o.b, ',')
+			}
+			o.b = append(o.b, '\n')
+			o.b = append(o.b, in2...)
+			ev := &f.Evidence[i]
+			e := objectWriter{b: append(o.b, '{'), indent: in2 + "  "}
+			e.str("source", ev.Source, false)
+			e.str("setting", ev.Setting, true)
+			e.str("value", ev.Value, true)
+			e.str("file", ev.File, true)
+			e.str("mode", ev.Mode, true)
+			e.str("owner", ev.Owner, true)
+			e.str("detail", ev.Detail, true)
+			o.b = e.close(in2)
+		}
+		o.b = append(o.b, '\n')
+		o.b = append(o.b, in1...)
+		o.b = append(o.b, ']')
+	}
 	return o.close(indent)
 }
 

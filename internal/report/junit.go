@@ -86,6 +86,9 @@ type junitGroup struct {
 // Objects without findings are not in the report and so not in the XML;
 // see docs/report-schema.md.
 func WriteJUnit(w io.Writer, r *Report, _ WriteOptions) error {
+	if r.Bench != nil {
+		return writeJUnitXML(w, r, junitBenchSuites(r))
+	}
 	family := map[string]string{}
 	for _, m := range r.Rules {
 		family[m.ID] = m.Family
@@ -155,6 +158,11 @@ func WriteJUnit(w io.Writer, r *Report, _ WriteOptions) error {
 		}
 		out.Suites = append(out.Suites, in)
 	}
+	return writeJUnitXML(w, r, out)
+}
+
+// writeJUnitXML stamps and counts the suites and writes the document.
+func writeJUnitXML(w io.Writer, r *Report, out junitSuites) error {
 	stamp := ""
 	if !r.Metadata.StartedAt.IsZero() {
 		stamp = r.Metadata.StartedAt.UTC().Format("2006-01-02T15:04:05")

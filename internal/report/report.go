@@ -26,7 +26,9 @@ type Report struct {
 	Metadata   Metadata `json:"metadata"`
 	Summary    Summary  `json:"summary"`
 	// Compliance holds one view per framework asked for (--framework).
-	Compliance []Compliance    `json:"compliance,omitempty"`
+	Compliance []Compliance `json:"compliance,omitempty"`
+	// Bench is set in bench mode: the benchmark, node and section totals.
+	Bench      *Bench          `json:"bench,omitempty"`
 	Findings   []check.Finding `json:"findings"`
 	Suppressed []check.Finding `json:"suppressedFindings,omitempty"`
 	Errors     []Error         `json:"errors"`
@@ -158,7 +160,8 @@ func compareStrings(a, b string) int {
 	return strings.Compare(a, b)
 }
 
-// Failing reports whether any shown finding that failed is at or above sev.
+// Failing reports whether any shown finding that failed is at or above
+// sev. Manual and not-evaluated results never fail a run.
 func (r *Report) Failing(sev check.Severity) bool {
 	for _, f := range r.Findings {
 		if (f.Status == check.StatusFail || f.Status == check.StatusWarn) && f.Severity >= sev {

@@ -236,6 +236,8 @@ func sarifResultOf(f check.Finding, ruleIndex int) sarifResult {
 		res.Kind, res.Level = "pass", "none"
 	case check.StatusManual:
 		res.Kind, res.Level = "review", "none"
+	case check.StatusNotEvaluated:
+		res.Kind, res.Level = "notApplicable", "none"
 	}
 	if f.Suppressed != "" {
 		res.Suppressions = []sarifSuppression{suppressionOf(f.Suppressed)}

@@ -28,6 +28,9 @@ const tableWidth = 80
 // stay within 80 columns except for words longer than a line (long object
 // names, paths), which are never broken.
 func WriteTable(w io.Writer, r *Report, opts WriteOptions) error {
+	if r.Bench != nil {
+		return writeBenchTable(w, r, opts)
+	}
 	bw := bufio.NewWriter(w)
 	var last string
 	section := func() {
