@@ -22,7 +22,9 @@ func Discover(b *Benchmark, snap *node.Snapshot) *Environment {
 	if err != nil {
 		// No /proc (no hostPID, or a --root without it): components can
 		// still be found from their static pod manifests.
-		slog.Warn("cannot list processes; components are found from static pod manifests only", "error", err)
+		env.Notes = append(env.Notes, fmt.Sprintf("cannot list processes (%v); components were looked for in static pod manifests only", err))
+	} else if len(procs) == 0 {
+		env.Notes = append(env.Notes, "no process is visible under "+path.Join(snap.Root(), "proc")+" (run with hostPID); components were looked for in static pod manifests only")
 	}
 	names := make([]string, 0, len(b.Components))
 	for n := range b.Components {

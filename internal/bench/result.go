@@ -49,4 +49,5 @@ type Environment struct {
 	Components map[string]*Component // running components by benchmark name
 	Files      Files                 // nil: file checks are not evaluated
 	API        APIEvaluator          // nil: api checks are not evaluated
+	Notes      []string              // what could not be seen, for the report
 }
