@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -39,6 +40,10 @@ type scanFlags struct {
 	k8sVersion       string
 	frameworks       []string
 	helm             source.HelmOptions
+	// namespace is -n/--namespace: the namespace Helm charts are rendered
+	// for when scanning files, the namespace scanned with --cluster.
+	namespace string
+	cluster   clusterFlags
 }
 
 func (f *scanFlags) register(fs *pflag.FlagSet) {
@@ -55,20 +60,33 @@ func (f *scanFlags) register(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&f.frameworks, "framework", nil, "add a compliance view: "+strings.Join(compliance.Frameworks, ", ")+" (repeatable or comma-separated)")
 	fs.StringArrayVarP(&f.helm.ValuesFiles, "values", "f", nil, "Helm values file (repeatable)")
 	fs.StringArrayVar(&f.helm.Set, "set", nil, "Helm value override key=value (repeatable)")
-	fs.StringVar(&f.helm.Namespace, "namespace", "default", "namespace Helm charts are rendered for")
+	fs.StringVarP(&f.namespace, "namespace", "n", "", "with --cluster: the namespace to scan (default: all namespaces); otherwise the namespace Helm charts are rendered for (default \"default\")")
 	fs.StringVar(&f.helm.ReleaseName, "release-name", "release", "release name Helm charts are rendered with")
+	f.cluster.register(fs)
 }
 
 func newScan(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	var f scanFlags
 	cmd := &cobra.Command{
-		Use:   "scan PATH... | -",
+		Use:   "scan PATH... | - | --cluster",
 		Short: "Scan manifests, Helm charts and kustomizations for security problems",
 		Long: `Scan reads YAML and JSON manifests (files, directories walked recursively,
 or - for stdin), renders Helm charts (directories with Chart.yaml) and builds
 kustomizations (directories with kustomization.yaml), runs every check on
-every object and writes one report.`,
-		Args: cobra.MinimumNArgs(1),
+every object and writes one report.
+
+With --cluster it scans the live cluster of the kubeconfig instead
+(docs/cluster.md): every kind the checks look at, in all namespaces or in
+the one -n names. Exit codes: 0 nothing at or above --fail-on; 1 findings
+at or above --fail-on, or with --fail-on-incomplete a kind that could not
+be listed; 2 bad usage, unreadable input, or a cluster that cannot be
+reached.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if f.cluster.enabled {
+				return cobra.NoArgs(cmd, args)
+			}
+			return cobra.MinimumNArgs(1)(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScan(cmd.Context(), f, args, stdin, stdout, stderr)
 		},
@@ -115,17 +133,28 @@ func runScan(ctx context.Context, f scanFlags, paths []string, stdin io.Reader, 
 	}
 	opts := engineOptions(cfg)
 	opts.Settings.KubernetesVersion = strings.TrimPrefix(f.k8sVersion, "v")
-	engine := check.NewEngine(all, opts)
-	res := scan.Run(ctx, scan.Config{
+	sc := scan.Config{
 		Paths:      paths,
 		Source:     source.Options{MaxDocumentSize: int(maxDoc.Value()), Helm: f.helm, Stdin: stdin},
-		Engine:     engine,
 		Exceptions: excs,
 		Workers:    f.workers,
-	})
+	}
+	sc.Source.Helm.Namespace = cmp.Or(f.namespace, "default")
+	mode := "scan"
+	var res *scan.Result
+	if f.cluster.enabled {
+		mode = "cluster"
+		if res, err = scanCluster(ctx, f, &sc, all, opts); err != nil {
+			return &exitError{code: ExitUsage, err: err}
+		}
+	} else {
+		sc.Engine = check.NewEngine(all, opts)
+		res = scan.Run(ctx, sc)
+	}
+	engine := sc.Engine
 	slog.Debug("scanned", "objects", res.Objects, "findings", len(res.Findings), "elapsed", time.Since(started))
 
-	rep := report.New("scan", version.String(), started)
+	rep := report.New(mode, version.String(), started)
 	rep.Summary.Objects = res.Objects
 	rep.Findings, rep.Suppressed, rep.Errors = res.Findings, res.Suppressed, res.Errors
 	for _, r := range engine.Runners() {
@@ -152,6 +181,8 @@ func runScan(ctx context.Context, f scanFlags, paths []string, stdin io.Reader, 
 		return &exitError{code: ExitUsage}
 	case failing:
 		return &exitError{code: ExitFindings}
+	case f.cluster.failOnIncomplete && len(res.Gaps) > 0:
+		return &exitError{code: ExitFindings, err: fmt.Errorf("--fail-on-incomplete: %d %s could not be listed, so the checks on them were not evaluated", len(res.Gaps), plural(len(res.Gaps), "kind"))}
 	}
 	return nil
 }

@@ -4,6 +4,7 @@
 package scan
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"runtime"
@@ -40,6 +41,9 @@ type Result struct {
 	// evaluated per kind: what compliance and the score are measured on.
 	Coverage []check.Coverage
 	Kinds    map[string]int
+	// Gaps are the kinds a stream could not read (RunStream); each check
+	// that looks at one has a not-evaluated finding for it.
+	Gaps []Gap
 
 	groups [][]check.Finding // one object's sorted findings each, while running
 }
@@ -135,7 +139,17 @@ func Run(ctx context.Context, cfg Config) *Result {
 	evaluators.Wait()
 
 	res.Objects = int(skipped.Load())
-	var groups [][]check.Finding
+	gather(cfg, res, parts, nil)
+	if len(readErrs) > 0 {
+		res.Unreadable = true
+		res.Errors = append(res.Errors, readErrs...)
+	}
+	return res
+}
+
+// gather joins the workers' parts into res, runs the analyzers over the
+// whole inventory and reads the engine's coverage.
+func gather(cfg Config, res *Result, parts []*Result, groups [][]check.Finding) {
 	for _, p := range parts {
 		res.Objects += p.Objects
 		groups = append(groups, p.groups...)
@@ -155,11 +169,6 @@ func Run(ctx context.Context, cfg Config) *Result {
 	}
 	res.Findings = flatten(groups)
 	res.Coverage, res.Kinds = cfg.Engine.Coverage(), cfg.Engine.Kinds()
-	if len(readErrs) > 0 {
-		res.Unreadable = true
-		res.Errors = append(res.Errors, readErrs...)
-	}
-	return res
 }
 
 // evaluate parses one document and runs the checks on its objects.
@@ -169,34 +178,40 @@ func evaluate(cfg Config, d *source.Document, into *Result) {
 		into.Errors = append(into.Errors, report.Error(e))
 	}
 	for _, o := range objs {
-		into.Objects++
-		findings, err := cfg.Engine.Evaluate(o)
-		if err != nil {
-			loc := o.Location
-			if fe := (*kube.FieldError)(nil); errors.As(err, &fe) {
-				loc = o.Locate(fe.Path) // the line of the field at fault
-			}
-			into.Errors = append(into.Errors, report.Error{File: loc.File, Line: loc.Line,
-				Message: o.Ref.String() + ": " + err.Error()})
-			continue
-		}
-		if cfg.Exceptions != nil {
-			findings = cfg.Exceptions.Apply(o, findings)
-		}
-		shown := findings[:0]
-		for _, f := range findings {
-			if f.Suppressed != "" {
-				into.Suppressed = append(into.Suppressed, f)
-			} else {
-				shown = append(shown, f)
-			}
-		}
-		if len(shown) > 0 {
-			slices.SortFunc(shown, report.CompareFindings)
-			// Keep an exact-size copy: the engine's slice has room to
-			// spare, and a scan may keep half a million findings.
-			into.groups = append(into.groups, slices.Clone(shown))
-		}
+		evaluateObject(cfg, o, into)
 		o.Node = nil // the node tree is the largest part of an object; let it go
+	}
+}
+
+// evaluateObject runs the checks on one object and keeps its findings,
+// whatever source it came from.
+func evaluateObject(cfg Config, o *kube.Object, into *Result) {
+	into.Objects++
+	findings, err := cfg.Engine.Evaluate(o)
+	if err != nil {
+		loc := o.Location
+		if fe := (*kube.FieldError)(nil); errors.As(err, &fe) {
+			loc = o.Locate(fe.Path) // the line of the field at fault
+		}
+		into.Errors = append(into.Errors, report.Error{File: cmp.Or(loc.File, loc.Object), Line: loc.Line,
+			Message: o.Ref.String() + ": " + err.Error()})
+		return
+	}
+	if cfg.Exceptions != nil {
+		findings = cfg.Exceptions.Apply(o, findings)
+	}
+	shown := findings[:0]
+	for _, f := range findings {
+		if f.Suppressed != "" {
+			into.Suppressed = append(into.Suppressed, f)
+		} else {
+			shown = append(shown, f)
+		}
+	}
+	if len(shown) > 0 {
+		slices.SortFunc(shown, report.CompareFindings)
+		// Keep an exact-size copy: the engine's slice has room to
+		// spare, and a scan may keep half a million findings.
+		into.groups = append(into.groups, slices.Clone(shown))
 	}
 }
