@@ -73,8 +73,12 @@ func (e *Engine) Analyze() []AnalyzerFinding {
 		}
 		facts := e.inv.facts[a]
 		slices.SortStableFunc(facts, func(x, y Fact) int {
+			// Objects read from a cluster have no file or line and
+			// arrive in any order: their refs order them.
 			return cmp.Or(cmp.Compare(x.Object.Location.File, y.Object.Location.File),
-				cmp.Compare(x.Object.Location.Line, y.Object.Location.Line))
+				cmp.Compare(x.Object.Location.Line, y.Object.Location.Line),
+				cmp.Compare(x.Object.Namespace, y.Object.Namespace), cmp.Compare(x.Object.Kind, y.Object.Kind),
+				cmp.Compare(x.Object.Name, y.Object.Name))
 		})
 		delete(e.inv.facts, a) // consumed: the engine can run another scan
 		a.Analyze(facts, func(subject *kube.Object, f Finding) {

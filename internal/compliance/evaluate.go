@@ -72,6 +72,7 @@ func Evaluate(framework string, in Input) (report.Compliance, error) {
 				errs = append(errs, fmt.Sprintf("%s could not evaluate %d %s", id, n, plural(n, "object")))
 			}
 		}
+		errs = append(errs, notEvaluated(res.Checks, in.Findings)...)
 		failing(&res, in.Findings, in.Suppressed)
 		switch {
 		case res.Failing > 0:
@@ -135,6 +136,19 @@ func failing(res *report.ControlResult, findings, suppressed []check.Finding) {
 			cmp.Compare(a.Object.Kind, b.Object.Kind), cmp.Compare(a.Object.Name, b.Object.Name),
 			cmp.Compare(a.Location.Line, b.Location.Line))
 	})
+}
+
+// notEvaluated gives the distinct reasons why checks were not evaluated
+// on some objects (a kind a cluster scan could not list): like an error,
+// that keeps the control from passing on what it did not see.
+func notEvaluated(checks []string, findings []check.Finding) []string {
+	var out []string
+	for _, f := range findings {
+		if f.Status == check.StatusNotEvaluated && slices.Contains(checks, f.Check) && !slices.Contains(out, f.Message) {
+			out = append(out, f.Message)
+		}
+	}
+	return out
 }
 
 func fails(f check.Finding) bool {

@@ -10,12 +10,17 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// Ref names an object the way a user would look it up.
+// Ref names an object the way a user would look it up. Cluster and
+// ResourceVersion are set only for objects read from a live cluster: the
+// kubeconfig context (or "in-cluster") and the version of the object that
+// was evaluated, so a finding can be matched to what the API served.
 type Ref struct {
-	APIVersion string `json:"apiVersion"`
-	Kind       string `json:"kind"`
-	Namespace  string `json:"namespace,omitempty"`
-	Name       string `json:"name"`
+	APIVersion      string `json:"apiVersion"`
+	Kind            string `json:"kind"`
+	Namespace       string `json:"namespace,omitempty"`
+	Name            string `json:"name"`
+	Cluster         string `json:"cluster,omitempty"`
+	ResourceVersion string `json:"resourceVersion,omitempty"`
 }
 
 // String renders the ref as Kind/namespace/name, the form used in tables and logs.
@@ -27,17 +32,19 @@ func (r Ref) String() string {
 }
 
 // Location is a position in an input file. Line and Column are 1-based; zero
-// means unknown (for example for an object read from a cluster).
+// means unknown. An object read from a cluster has no file: Object then
+// names it by its API path, as `kubectl get --raw` takes it.
 type Location struct {
 	File   string `json:"file,omitempty"`
 	Line   int    `json:"line,omitempty"`
 	Column int    `json:"column,omitempty"`
+	Object string `json:"object,omitempty"`
 }
 
 func (l Location) String() string {
 	switch {
 	case l.File == "":
-		return ""
+		return "" // a cluster object: its Ref names it better than its API path
 	case l.Line == 0:
 		return l.File
 	default:

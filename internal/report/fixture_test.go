@@ -23,7 +23,8 @@ func GoldenReport() *Report {
 	legacy := kube.Ref{APIVersion: "apps/v1", Kind: "Deployment", Namespace: "shop", Name: "legacy"}
 	backup := kube.Ref{APIVersion: "batch/v1", Kind: "CronJob", Namespace: "ops", Name: "backup"}
 	broken := kube.Ref{APIVersion: "v1", Kind: "Pod", Namespace: "default", Name: "broken"}
-	admins := kube.Ref{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "ClusterRoleBinding", Name: "admins"}
+	admins := kube.Ref{APIVersion: "rbac.authorization.k8s.io/v1", Kind: "ClusterRoleBinding", Name: "admins",
+		Cluster: "prod", ResourceVersion: "4711"}
 	const ctr = "spec.template.spec.containers[0]"
 
 	// Appended out of order on purpose: Finish must sort them.
@@ -43,6 +44,7 @@ func GoldenReport() *Report {
 			"the service account token is mounted although the job never calls the API"),
 	)
 	r.Findings[5].Status = check.StatusWarn
+	r.Findings[3].Location.Object = "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/admins"
 	errored := finding(&privileged, broken, "deploy/broken.yaml", 3, 1, "", "",
 		"could not evaluate: spec.containers[0].securityContext: expected a mapping, got a string")
 	errored.Status = check.StatusError

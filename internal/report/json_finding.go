@@ -28,6 +28,8 @@ func appendFinding(b []byte, f *check.Finding, indent string) []byte {
 	ref.str("kind", f.Object.Kind, false)
 	ref.str("namespace", f.Object.Namespace, true)
 	ref.str("name", f.Object.Name, false)
+	ref.str("cluster", f.Object.Cluster, true)
+	ref.str("resourceVersion", f.Object.ResourceVersion, true)
 	o.b = ref.close(in1)
 
 	o.open("location")
@@ -35,6 +37,7 @@ func appendFinding(b []byte, f *check.Finding, indent string) []byte {
 	loc.str("file", f.Location.File, true)
 	loc.int("line", f.Location.Line)
 	loc.int("column", f.Location.Column)
+	loc.str("object", f.Location.Object, true)
 	o.b = loc.close(in1)
 
 	o.str("path", f.Path, true)

@@ -45,8 +45,12 @@ func WriteTable(w io.Writer, r *Report, opts WriteOptions) error {
 			last = head
 		}
 		sev, color := strings.ToUpper(f.Severity.String()), severityColors[f.Severity]
-		if f.Status == check.StatusError {
+		switch f.Status {
+		case check.StatusError:
 			sev, color = "ERROR", errorColor
+		case check.StatusNotEvaluated:
+			// Not a finding of its severity either: the check did not run.
+			sev, color = "NOT-EVALUATED", errorColor
 		}
 		pad := strings.Repeat(" ", max(1, 9-len(sev)))
 		if opts.Color {
