@@ -199,7 +199,14 @@ var connPassword = regexp.MustCompile(`(?i)(?:^|;)\s*(?:password|pwd)\s*=\s*([^;
 // matchPattern finds a credential format in v. It returns what it is and
 // the matched text.
 func matchPattern(v string) (what, secret string, ok bool) {
-	for _, p := range secretPatterns {
+	return matchPatterns(v, secretPatterns)
+}
+
+// matchPatterns is matchPattern over some of the formats: a document's
+// lines are only tried against the formats whose hints the whole document
+// contains.
+func matchPatterns(v string, patterns []secretPattern) (what, secret string, ok bool) {
+	for _, p := range patterns {
 		if !containsAny(v, p.hints) {
 			continue
 		}
@@ -352,16 +359,25 @@ var nameHints = []string{"pass", "pw", "secret", "token", "cred", "key", "auth",
 // often than live credentials.
 func scanText(text string) []hit {
 	var hits []hit
+	// Most documents hold no hint of any format and no secret-like name:
+	// find out once, on the whole text, rather than for every line.
+	var formats []secretPattern
+	for _, p := range secretPatterns {
+		if containsAny(text, p.hints) {
+			formats = append(formats, p)
+		}
+	}
+	names := containsAny(strings.ToLower(text), nameHints)
 	for i, line := range strings.Split(text, "\n") {
 		t := strings.TrimSpace(line)
 		if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "//") || strings.HasPrefix(t, ";") || strings.HasPrefix(t, "<!--") {
 			continue
 		}
-		if what, secret, ok := matchPattern(line); ok {
+		if what, secret, ok := matchPatterns(line, formats); ok {
 			hits = append(hits, hit{what: what, line: i + 1, secret: secret})
 			continue
 		}
-		if !containsAny(strings.ToLower(line), nameHints) {
+		if !names || !containsAny(strings.ToLower(line), nameHints) {
 			continue
 		}
 		m := settingLine.FindStringSubmatch(line)
