@@ -152,6 +152,10 @@ func loadDepth(fsys fs.FS, dir, name string, depth int) (*Benchmark, error) {
 		b.Kubernetes = fb.Kubernetes
 	}
 	for n, c := range fb.Components {
+		if c == nil {
+			l.errf(file, 1, "component %s: empty", n)
+			continue
+		}
 		b.Components[n] = &ComponentSpec{Processes: c.Processes, Manifest: c.Manifest, Env: c.Env, Config: c.Config, Embedded: c.Embedded}
 		l.validateComponent(n, c)
 	}
