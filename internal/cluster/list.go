@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kubeward/kubeward/internal/kube"
 )
@@ -98,7 +99,7 @@ func (c *Client) listAll(ctx context.Context, r Resource, ns string, emit func(*
 			if ctx.Err() != nil {
 				return nil
 			}
-			return denial(r, ns, err)
+			return denial(r, ns, body, err)
 		}
 		var page listPage
 		if err := json.Unmarshal(body, &page); err != nil {
@@ -119,16 +120,18 @@ func (c *Client) listAll(ctx context.Context, r Resource, ns string, emit func(*
 }
 
 // denial keeps the API server's own words: its status message says who
-// may not do what.
-func denial(r Resource, ns string, err error) *Denied {
+// may not do what. The body is read here because the generic client
+// does not decode a Status into the error.
+func denial(r Resource, ns string, body []byte, err error) *Denied {
 	d := &Denied{Resource: r, Namespace: ns, Reason: err.Error()}
+	var st metav1.Status
+	if json.Unmarshal(body, &st) == nil && st.Kind == "Status" && st.Message != "" {
+		d.Code, d.Reason = int(st.Code), st.Message
+		return d
+	}
 	var se apierrors.APIStatus
 	if errors.As(err, &se) {
-		st := se.Status()
-		d.Code = int(st.Code)
-		if st.Message != "" {
-			d.Reason = st.Message
-		}
+		d.Code = int(se.Status().Code)
 	}
 	return d
 }
