@@ -145,6 +145,9 @@ type ConfigSpec struct {
 	Flag       string `yaml:"flag"`       // flag naming the file, e.g. "--config"
 	DropInFlag string `yaml:"dropInFlag"` // flag naming a drop-in directory, e.g. "--config-dir"
 	Path       string `yaml:"path"`       // a fixed path, when no flag names it
+	// Exclusive: when the file is given, the component ignores its other
+	// flags and its environment (etcd's --config-file).
+	Exclusive bool `yaml:"exclusive"`
 }
 
 // EmbeddedSpec is a launcher process that runs a component in-process.

@@ -32,6 +32,9 @@ type Component struct {
 	Config     *node.Config // nil when the component runs without a config file
 	ConfigPath string       // the config file (or drop-in directory) in use
 	ConfigErr  error        // why the config file could not be read
+	// ConfigExclusive: the config file, when given, replaces flags and
+	// environment (etcd --config-file).
+	ConfigExclusive bool
 
 	Version string // e.g. "v1.33.2", from a static pod image; may be empty
 }
@@ -61,7 +64,8 @@ type value struct {
 // then its config file, then its built-in default.
 func (c *Component) resolve(st Setting) value {
 	ev := check.Evidence{Setting: st.Name(), Detail: c.Source}
-	if st.Flag != "" {
+	exclusive := c.ConfigExclusive && (c.Config != nil || c.ConfigErr != nil)
+	if st.Flag != "" && !exclusive {
 		if v, ok := flagValue(c.Flags, st); ok {
 			ev.Source, ev.Value = "flag", v
 			return value{present: true, raw: v, evidence: ev}
@@ -71,7 +75,7 @@ func (c *Component) resolve(st Setting) value {
 			return value{present: true, raw: v, evidence: ev}
 		}
 	}
-	if st.Env != "" {
+	if st.Env != "" && !exclusive {
 		if c.EnvErr != nil && c.Env == nil {
 			return value{err: fmt.Errorf("%s not on the command line and the environment is unreadable: %v", st.Name(), c.EnvErr), evidence: ev}
 		}

@@ -200,6 +200,7 @@ func loadComponentConfig(c *Component, cs *ConfigSpec, snap *node.Snapshot) {
 		}
 	}
 	c.Config, c.ConfigErr = cfg, err
+	c.ConfigExclusive = cs.Exclusive
 }
 
 func joinIf(root, p string) string {

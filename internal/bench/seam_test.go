@@ -65,3 +65,27 @@ resources:
 		t.Errorf("1.2.28 = %s", s)
 	}
 }
+
+// etcd started with --config-file ignores its other flags and ETCD_*
+// variables: only the file counts.
+func TestEtcdConfigFileIsExclusive(t *testing.T) {
+	b, err := Load("cis-1.12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{
+		"proc/5/cmdline":     {Data: []byte("etcd\x00--config-file=/etc/etcd/etcd.yaml\x00--client-cert-auth=true\x00")},
+		"proc/5/environ":     {Data: []byte("ETCD_PEER_CLIENT_CERT_AUTH=true\x00")},
+		"etc/etcd/etcd.yaml": {Data: []byte("client-transport-security: {client-cert-auth: false}\n")},
+	}
+	env := Discover(b, node.New(fsys, "/"))
+	for id, want := range map[string]string{
+		"2.2": `FAIL client-transport-security.client-cert-auth is "false", want "true" (/etc/etcd/etcd.yaml)`,
+		"2.5": `FAIL --peer-client-cert-auth is "false", want "true" (default)`,
+	} {
+		r := Evaluate(b.Check(id), env)
+		if got := string(r.Status) + " " + r.Reason; got != want {
+			t.Errorf("%s = %s, want %s", id, got, want)
+		}
+	}
+}
