@@ -26,4 +26,11 @@ var Checks = []check.Runner{
 	DeleteEvents,
 	AggregatedDangerous,
 	AggregationRuleDangerous,
+	PathWorkloadCreate,
+	PathSecretsRead,
+	PathTokenCreate,
+	PathBindEscalate,
+	PathImpersonate,
+	PathNodesProxy,
+	PathCSRApprove,
 }

@@ -1,0 +1,196 @@
+package rbac
+
+import (
+	"fmt"
+)
+
+// moves lists the hops the subject's permissions allow, technique by
+// technique.
+func (s *searcher) moves(sub Subject) []move {
+	var out []move
+	add := func(tech string, g Permission, end *End, next *Subject, hops ...string) {
+		out = append(out, move{tech: tech, grant: g, hops: hops, end: end, next: next})
+	}
+	who := sub.Text()
+
+	// Pods run as any service account of their namespace.
+	for _, ns := range s.namespaces {
+		for _, w := range workloadResources {
+			g, ok := s.grant(sub, Request{Verb: "create", Group: w.group, Resource: w.resource, Namespace: ns})
+			if !ok {
+				continue
+			}
+			for _, sa := range s.sas[ns] {
+				add(TechWorkloadCreate, g, nil, &sa,
+					fmt.Sprintf("%s can create %s in namespace %s %s", who, w.resource, quote(ns), via(g)),
+					"runs a pod as "+s.saText(sa))
+			}
+			break // one workload kind is enough
+		}
+	}
+
+	// Long-lived tokens stored in Secrets.
+	for _, t := range s.tokens {
+		g, ok := s.grant(sub, Request{Verb: "get", Resource: "secrets", Name: t.Ref.Name, Namespace: t.Ref.Namespace})
+		if !ok {
+			g, ok = s.grant(sub, Request{Verb: "list", Resource: "secrets", Namespace: t.Ref.Namespace})
+		}
+		if ok {
+			sa := Subject{Kind: KindServiceAccount, Namespace: t.Ref.Namespace, Name: t.ServiceAccount}
+			add(TechSecretsRead, g, nil, &sa,
+				fmt.Sprintf("%s can read Secret %s/%s %s", who, t.Ref.Namespace, t.Ref.Name, via(g)),
+				"reads the token of "+s.saText(sa))
+		}
+	}
+
+	// Tokens minted through the TokenRequest API, or by creating a
+	// service-account-token Secret that the token controller fills in.
+	for _, ns := range s.namespaces {
+		secrets, canSecrets := s.grant(sub, Request{Verb: "create", Resource: "secrets", Namespace: ns})
+		if canSecrets {
+			_, canSecrets = s.readsOne(sub, ns)
+		}
+		for _, sa := range s.sas[ns] {
+			if g, ok := s.grant(sub, Request{Verb: "create", Resource: "serviceaccounts", Subresource: "token", Name: sa.Name, Namespace: ns}); ok {
+				add(TechTokenCreate, g, nil, &sa,
+					fmt.Sprintf("%s can create tokens for %s %s", who, sa.Text(), via(g)),
+					"authenticates as "+s.saText(sa))
+			} else if canSecrets {
+				add(TechTokenCreate, secrets, nil, &sa,
+					fmt.Sprintf("%s can create and read Secrets in namespace %s %s", who, quote(ns), via(secrets)),
+					"creates a service-account-token Secret for "+s.saText(sa))
+			}
+		}
+	}
+
+	s.bindMoves(sub, add)
+	s.impersonateMoves(sub, add)
+
+	// The kubelet API of every node, exec in all its pods included.
+	for _, v := range []string{"get", "create"} {
+		if g, ok := s.grant(sub, Request{Verb: v, Resource: "nodes", Subresource: "proxy", Name: anyName}); ok {
+			add(TechNodesProxy, g, &End{Kind: EndNode}, nil,
+				fmt.Sprintf("%s can %s nodes/proxy %s", who, v, via(g)),
+				"runs commands in any pod through the kubelet API of any node")
+			break
+		}
+	}
+
+	// A client certificate for group system:masters.
+	const certs = "certificates.k8s.io"
+	if g, ok := s.grant(sub, Request{Verb: "create", Group: certs, Resource: "certificatesigningrequests"}); ok {
+		_, approval := s.grant(sub, Request{Verb: "update", Group: certs, Resource: "certificatesigningrequests", Subresource: "approval", Name: anyName})
+		_, signer := s.grant(sub, Request{Verb: "approve", Group: certs, Resource: "signers", Name: "kubernetes.io/kube-apiserver-client"})
+		if !signer {
+			_, signer = s.grant(sub, Request{Verb: "approve", Group: certs, Resource: "signers", Name: "kubernetes.io/*"})
+		}
+		if approval && signer {
+			add(TechCSRApprove, g, &End{Kind: EndClusterAdmin}, nil,
+				fmt.Sprintf("%s can create and approve CertificateSigningRequests for signer kubernetes.io/kube-apiserver-client %s", who, via(g)),
+				"gets a client certificate in group system:masters signed")
+		}
+	}
+	return out
+}
+
+// readsOne reports whether the subject may get any Secret of ns by name.
+func (s *searcher) readsOne(sub Subject, ns string) (Permission, bool) {
+	return s.grant(sub, Request{Verb: "get", Resource: "secrets", Name: anyName, Namespace: ns})
+}
+
+type addFunc func(tech string, g Permission, end *End, next *Subject, hops ...string)
+
+// bindMoves: writing a binding to a role one does not hold needs bind on
+// that role, and adding rules to a role needs escalate on it; with either,
+// the RBAC API's escalation check no longer stops the subject.
+func (s *searcher) bindMoves(sub Subject, add addFunc) {
+	const rbacGroup = Group
+	who := sub.Text()
+	if g, ok := s.grant(sub, Request{Verb: "create", Group: rbacGroup, Resource: "clusterrolebindings"}); ok {
+		if _, bind := s.grant(sub, Request{Verb: "bind", Group: rbacGroup, Resource: "clusterroles", Name: "cluster-admin"}); bind {
+			add(TechBindEscalate, g, &End{Kind: EndClusterAdmin}, nil,
+				fmt.Sprintf("%s can create ClusterRoleBindings and bind ClusterRole cluster-admin %s", who, via(g)),
+				"binds itself to cluster-admin")
+		}
+	}
+	// RoleBindings to cluster-admin or admin: all of a namespace. Granted
+	// cluster-wide, every namespace, and no need to look at each.
+	for _, ns := range append([]string{""}, s.namespaces...) {
+		if s.bindNamespace(sub, ns, add) && ns == "" {
+			break
+		}
+	}
+	// escalate: add rules to a role the subject is bound to.
+	for _, pm := range s.perms[sub] {
+		kind, resource := "ClusterRole", "clusterroles"
+		end := End{Kind: EndClusterAdmin}
+		if pm.Role.Kind == "Role" {
+			kind, resource = "Role", "roles"
+			end = End{Kind: EndNamespaceAdmin, Namespace: pm.Namespace}
+		} else if pm.Namespace != "" {
+			end = End{Kind: EndNamespaceAdmin, Namespace: pm.Namespace}
+		}
+		r := Request{Group: rbacGroup, Resource: resource, Name: pm.Role.Name, Namespace: pm.Role.Namespace}
+		r.Verb = "escalate"
+		if _, ok := s.grant(sub, r); !ok {
+			continue
+		}
+		for _, v := range []string{"update", "patch"} {
+			r.Verb = v
+			if g, ok := s.grant(sub, r); ok {
+				add(TechBindEscalate, g, &end, nil,
+					fmt.Sprintf("%s can %s and escalate %s %s, which %s grants it %s", who, v, kind, pm.Role.Name, pm.Binding, via(g)),
+					"adds every permission to "+pm.Role.Name)
+				break
+			}
+		}
+	}
+}
+
+// bindNamespace adds the move of binding cluster-admin or admin in ns
+// ("" for every namespace), and reports whether there was one.
+func (s *searcher) bindNamespace(sub Subject, ns string, add addFunc) bool {
+	g, ok := s.grant(sub, Request{Verb: "create", Group: Group, Resource: "rolebindings", Namespace: ns})
+	if !ok {
+		return false
+	}
+	for _, role := range []string{"cluster-admin", "admin"} {
+		if _, bind := s.grant(sub, Request{Verb: "bind", Group: Group, Resource: "clusterroles", Name: role, Namespace: ns}); bind {
+			where := "every namespace"
+			if ns != "" {
+				where = "namespace " + quote(ns)
+			}
+			add(TechBindEscalate, g, &End{Kind: EndNamespaceAdmin, Namespace: ns}, nil,
+				fmt.Sprintf("%s can create RoleBindings in %s and bind ClusterRole %s %s", sub.Text(), where, role, via(g)),
+				"binds itself to "+role+" there")
+			return true
+		}
+	}
+	return false
+}
+
+// impersonateMoves: impersonation makes the subject any identity it may
+// name; group system:masters is cluster-admin outright.
+func (s *searcher) impersonateMoves(sub Subject, add addFunc) {
+	who := sub.Text()
+	anyUser, ok := s.grant(sub, Request{Verb: "impersonate", Resource: "users", Name: anyName})
+	if ok {
+		if _, masters := s.grant(sub, Request{Verb: "impersonate", Resource: "groups", Name: "system:masters"}); masters {
+			add(TechImpersonate, anyUser, &End{Kind: EndClusterAdmin}, nil,
+				fmt.Sprintf("%s can impersonate any user and group system:masters %s", who, via(anyUser)),
+				"acts as a member of system:masters")
+		}
+	}
+	for _, u := range s.users {
+		if g, ok := s.grant(sub, Request{Verb: "impersonate", Resource: "users", Name: u.Name}); ok {
+			add(TechImpersonate, g, nil, &u, fmt.Sprintf("%s can impersonate %s %s", who, u.Text(), via(g)))
+		}
+	}
+	for _, ns := range s.namespaces {
+		for _, sa := range s.sas[ns] {
+			if g, ok := s.grant(sub, Request{Verb: "impersonate", Resource: "serviceaccounts", Name: sa.Name, Namespace: ns}); ok {
+				add(TechImpersonate, g, nil, &sa, fmt.Sprintf("%s can impersonate %s %s", who, s.saText(sa), via(g)))
+			}
+		}
+	}
+}
