@@ -44,6 +44,7 @@ type scanFlags struct {
 	// for when scanning files, the namespace scanned with --cluster.
 	namespace string
 	cluster   clusterFlags
+	vuln      vulnFlags
 }
 
 func (f *scanFlags) register(fs *pflag.FlagSet) {
@@ -63,6 +64,7 @@ func (f *scanFlags) register(fs *pflag.FlagSet) {
 	fs.StringVarP(&f.namespace, "namespace", "n", "", "with --cluster: the namespace to scan (default: all namespaces); otherwise the namespace Helm charts are rendered for (default \"default\")")
 	fs.StringVar(&f.helm.ReleaseName, "release-name", "release", "release name Helm charts are rendered with")
 	f.cluster.register(fs)
+	f.vuln.register(fs)
 }
 
 func newScan(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
@@ -167,6 +169,11 @@ func runScan(ctx context.Context, f scanFlags, paths []string, stdin io.Reader, 
 	if rep.Compliance, err = complianceViews(frameworks, all, engine, res); err != nil {
 		return &exitError{code: ExitUsage, err: err}
 	}
+	vfs, vrules, err := versionFindings(ctx, f, started)
+	if err != nil {
+		return err
+	}
+	rep.Findings, rep.Rules = append(rep.Findings, vfs...), append(rep.Rules, vrules...)
 	failing := !failNever && rep.Failing(failOn)
 	rep.DropBelow(minSev)
 	rep.Finish()
@@ -234,7 +241,7 @@ func engineOptions(cfg *config.Config) check.Options {
 	return opts
 }
 
-var k8sVersionPattern = regexp.MustCompile(`^v?1\.[0-9]+(\.[0-9]+)?$`)
+var k8sVersionPattern = regexp.MustCompile(`^v?1\.[0-9]+(\.[0-9]+([-+][0-9A-Za-z.+_-]+)?)?$`)
 
 func parseFailOn(s string) (check.Severity, bool, error) {
 	if s == "none" || s == "never" {

@@ -15,8 +15,8 @@ import (
 // reported.
 type Component struct {
 	// Name is a component as the CVE data names it (kube-apiserver,
-	// kubelet, kube-proxy, ...) or a group of them (see Groups): the
-	// API server's version stands for the whole control plane.
+	// kubelet, kube-proxy, ...), a group of them (see Groups: the API
+	// server's version stands for the whole control plane) or All.
 	Name    string
 	Version string // as reported: v1.29.3, v1.30.4+k3s1, ...
 	Where   Where
@@ -25,9 +25,10 @@ type Component struct {
 // Where says what findings about a component are reported on and where
 // its version was read.
 type Where struct {
-	Object kube.Ref // Cluster/kubernetes, Node/worker-1, ...
-	Field  string   // status.nodeInfo.kubeletVersion, --k8s-version, ...
-	Source string   // evidence source: "api" or "flag"
+	Object   kube.Ref      // Cluster/kubernetes, Node/worker-1, ...
+	Location kube.Location // for a cluster object, its API path
+	Field    string        // status.nodeInfo.kubeletVersion, --k8s-version, ...
+	Source   string        // evidence source: "api" or "flag"
 }
 
 // ClusterRef is the object version findings are reported on when there is
@@ -42,6 +43,9 @@ var Groups = map[string][]string{
 	// (kubectl, client-go) are not part of a cluster.
 	"cluster": {"kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy", "kube-dns"},
 }
+
+// All names every component the CVE data knows, clients included.
+const All = "all"
 
 // Expand resolves component and group names to components, in order,
 // without duplicates.
@@ -137,7 +141,11 @@ func Assess(components []Component, now time.Time, db *DB) []check.Finding {
 		if _, seen := byObject[c.Where.Object]; !seen {
 			order = append(order, c.Where.Object)
 		}
-		byObject[c.Where.Object] = append(byObject[c.Where.Object], parsed{Component: c, names: Expand(c.Name), version: v})
+		names := Expand(c.Name)
+		if c.Name == All {
+			names = db.Components()
+		}
+		byObject[c.Where.Object] = append(byObject[c.Where.Object], parsed{Component: c, names: names, version: v})
 	}
 	for _, ref := range order {
 		ps := byObject[ref]
@@ -212,7 +220,7 @@ func cveMessage(hs []hit) string {
 		}
 	}
 	if vendor := hs[0].p.version.Build; vendor != "" {
-		fmt.Fprintf(&b, " This is a vendor build (%s) of %s: the vendor may have backported the fix; check its advisories.", vendor, hs[0].p.version.Upstream())
+		fmt.Fprintf(&b, " Vendor build %s of %s: check the vendor's advisories for a backported fix.", vendor, hs[0].p.version.Upstream())
 	}
 	if r.URL != "" {
 		b.WriteString(" Advisory: " + r.URL)
@@ -341,7 +349,7 @@ func supportedList(now time.Time) string {
 func finding(m *check.Meta, w Where, status check.Status, sev check.Severity, path, msg string) check.Finding {
 	return check.Finding{
 		Check: m.ID, Severity: sev, Status: status, Title: m.Title, Message: msg,
-		Object: w.Object, Path: path, Frameworks: check.FrameworksOf(m.Controls), Remediation: m.Remediation,
+		Object: w.Object, Location: w.Location, Path: path, Frameworks: check.FrameworksOf(m.Controls), Remediation: m.Remediation,
 	}
 }
 

@@ -39,6 +39,9 @@ func ParseVersion(s string) (Version, error) {
 		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
 			i++
 		}
+		if i == 0 && len(nums) == 0 {
+			return bad("expected a number at the start")
+		}
 		if i == 0 {
 			return bad("expected a number after " + strconv.Quote(s[:len(s)-len(rest)]))
 		}

@@ -45,8 +45,8 @@ func TestParseVersion(t *testing.T) {
 
 func TestParseVersionErrors(t *testing.T) {
 	for in, want := range map[string]string{
-		"":                          `Kubernetes version "" is not a version like 1.29.3 (expected a number after "")`,
-		"latest":                    `Kubernetes version "latest" is not a version like 1.29.3 (expected a number after "")`,
+		"":                          `Kubernetes version "" is not a version like 1.29.3 (expected a number at the start)`,
+		"latest":                    `Kubernetes version "latest" is not a version like 1.29.3 (expected a number at the start)`,
 		"1":                         `Kubernetes version "1" is not a version like 1.29.3 (needs at least major.minor)`,
 		"1.":                        `Kubernetes version "1." is not a version like 1.29.3 (expected a number after "1.")`,
 		"1.29.":                     `Kubernetes version "1.29." is not a version like 1.29.3 (expected a number after "1.29.")`,
