@@ -36,13 +36,18 @@ type Engine struct {
 	frameworks map[string]Frameworks
 	severity   map[string]Severity
 	counters   []*counters // coverage, see Coverage
+	// disabled and overrides are the user's options by check ID, for
+	// the IDs External checks report under.
+	disabled  map[string]bool
+	overrides map[string]Severity
 }
 
 // NewEngine prepares the checks once: metadata is resolved here so the
 // per-object path only copies it.
 func NewEngine(all []Runner, opts Options) *Engine {
 	e := &Engine{frameworks: map[string]Frameworks{}, severity: map[string]Severity{},
-		inv: inventory{facts: map[*Analyzer][]Fact{}}, settings: opts.Settings}
+		inv: inventory{facts: map[*Analyzer][]Fact{}}, settings: opts.Settings,
+		disabled: opts.Disabled, overrides: opts.Severities}
 	for _, r := range all {
 		m := r.Info()
 		if opts.Disabled[m.ID] {
@@ -93,8 +98,15 @@ func (e *Engine) Evaluate(o *kube.Object) ([]Finding, error) {
 			continue
 		}
 		m := r.Info()
+		_, external := r.(*External)
 		emit := func(f Finding) {
-			e.fill(&f, m)
+			if external && f.Check != "" {
+				if !e.fillExternal(&f, m) {
+					return
+				}
+			} else {
+				e.fill(&f, m)
+			}
 			f.Object = o.Ref
 			f.Location = o.Locate(f.Path)
 			out = append(out, f)

@@ -24,7 +24,9 @@ type want struct {
 }
 
 var wantComment = regexp.MustCompile(`#\s*want:\s*(.*)$`)
-var wantItem = regexp.MustCompile(`([a-z0-9-]+)(?:\s+"((?:[^"\\]|\\.)*)")?`)
+
+// Check IDs may carry a namespace, as custom policies do ("policy:team-label").
+var wantItem = regexp.MustCompile(`([a-z0-9:.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?`)
 
 // Run evaluates the checks on every object of file and compares the
 // findings with the file's want comments.

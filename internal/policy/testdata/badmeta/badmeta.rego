@@ -1,0 +1,6 @@
+# METADATA
+# custom:
+#   kind: [Pod]
+package badmeta
+
+deny contains "x" if false

@@ -1,0 +1,3 @@
+package badoutput
+
+deny contains {"message": "no severity like that", "severity": "urgent"} if true

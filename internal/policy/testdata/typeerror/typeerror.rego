@@ -1,0 +1,5 @@
+package typeerror
+
+deny contains msg if {
+	msg := no_such_function(input.name)
+}
