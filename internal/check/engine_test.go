@@ -88,7 +88,7 @@ func TestEngineReportsErrorsAndPanics(t *testing.T) {
 func TestEngineRejectsUndecodablePodTemplate(t *testing.T) {
 	e := check.NewEngine([]check.Runner{everyContainer}, check.Options{})
 	_, err := e.Evaluate(object(t, `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":"oops"}}`))
-	if err == nil || !strings.Contains(err.Error(), "cannot unmarshal string into Go struct field PodSpec.spec.containers") {
+	if err == nil || err.Error() != "does not match the Pod schema: spec.containers: a string where []v1.Container is expected" {
 		t.Fatalf("err = %v", err)
 	}
 }
