@@ -65,6 +65,9 @@ type Object struct {
 	LineOffset int
 	JSON       []byte
 	Node       *yaml.Node
+	// Admission is set only for objects in an admission request: the
+	// operation, the requesting user and the old object (AdmissionInfo).
+	Admission *AdmissionInfo
 
 	workload     *Workload
 	workloadErr  error
