@@ -6,6 +6,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+
+	"github.com/kubeward/kubeward/internal/testcluster"
 )
 
 // vulnFinding is what the version tests read of a finding.
@@ -277,4 +285,115 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestScanClusterVersions reads the versions of a real API server (it
+// reports v1.37.2) and of Nodes whose kubelet versions are set through
+// the status subresource, as a kubelet would.
+func TestScanClusterVersions(t *testing.T) {
+	c, err := testcluster.Start(t.Context(), testcluster.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Stop() })
+	cs := c.AdminClient()
+	for name, version := range map[string]string{"kw-old": "v1.29.3-eks-abcdef", "kw-current": "v1.37.2", "kw-dev": "v0.0.0-master"} {
+		n, err := cs.CoreV1().Nodes().Create(t.Context(), &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: name}}, metav1.CreateOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n.Status.NodeInfo.KubeletVersion = version
+		if _, err := cs.CoreV1().Nodes().UpdateStatus(t.Context(), n, metav1.UpdateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	type seen struct{ Object, Check, Status, Path string }
+	versionFindings := func(r result) (out []seen, messages map[seen]string) {
+		t.Helper()
+		var rep struct {
+			Findings []struct {
+				vulnFinding
+				Object struct{ Kind, Name, Cluster string }
+			}
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatalf("%v\n%s\nstderr: %s", err, r.stdout, r.stderr)
+		}
+		messages = map[seen]string{}
+		for _, f := range rep.Findings {
+			if f.Check != "k8s-cve" && f.Check != "k8s-version-eol" {
+				continue
+			}
+			if f.Object.Cluster == "" {
+				t.Errorf("%s %s on %s/%s names no cluster", f.Check, f.Path, f.Object.Kind, f.Object.Name)
+			}
+			s := seen{f.Object.Kind + "/" + f.Object.Name, f.Check, f.Status, f.Path}
+			out = append(out, s)
+			messages[s] = f.Message
+		}
+		return out, messages
+	}
+
+	r := run(t, "", kubeward, "scan", "--cluster", "--kubeconfig", c.Kubeconfig(), "-o", "json", "--fail-on", "none", "--as-of", "2026-11-25")
+	wantCode(t, r, 0)
+	got, messages := versionFindings(r)
+	want := []seen{
+		// Report order: object, most severe first, then check and path.
+		{"Cluster/kubernetes", "k8s-cve", "fail", "CVE-2020-8554"},
+		{"Cluster/kubernetes", "k8s-cve", "fail", "CVE-2020-8561"},
+		{"Cluster/kubernetes", "k8s-cve", "fail", "CVE-2020-8562"},
+		{"Cluster/kubernetes", "k8s-cve", "fail", "CVE-2021-25740"},
+		{"Cluster/kubernetes", "k8s-cve", "fail", "CVE-2024-7598"},
+		{"Node/kw-current", "k8s-cve", "fail", "CVE-2025-1767"},
+		{"Node/kw-dev", "k8s-cve", "not-evaluated", "status.nodeInfo.kubeletVersion"},
+		{"Node/kw-old", "k8s-cve", "fail", "CVE-2024-10220"},
+		{"Node/kw-old", "k8s-cve", "fail", "CVE-2024-5321"},
+		{"Node/kw-old", "k8s-cve", "fail", "CVE-2024-9042"},
+		{"Node/kw-old", "k8s-cve", "fail", "CVE-2025-0426"},
+		{"Node/kw-old", "k8s-cve", "fail", "CVE-2025-1767"},
+		{"Node/kw-old", "k8s-version-eol", "fail", "status.nodeInfo.kubeletVersion"},
+	}
+	if g, w := mustJSON(t, got), mustJSON(t, want); g != w {
+		t.Errorf("version findings\n got %s\nwant %s", g, w)
+	}
+	for s, msg := range map[seen]string{
+		want[0]:  "CVE-2020-8554 (medium, CVSS 6.3) affects kube-apiserver v1.37.2: Users able to set Service spec.externalIPs (or patch LoadBalancer status) can intercept traffic to those IPs (design flaw). No release fixes it; mitigate by configuration. Advisory: https://github.com/kubernetes/kubernetes/issues/97076",
+		want[6]:  `kubelet version could not be read: Kubernetes version "v0.0.0-master" is not a 1.x release; its known CVEs and support window were not evaluated`,
+		want[7]:  "CVE-2024-10220 (high, CVSS 8.1) affects kubelet v1.29.3-eks-abcdef: A gitRepo volume could run hooks from the cloned repository on the node, executing commands outside the container. Fixed in 1.29.7. Vendor build eks-abcdef of 1.29.3: check the vendor's advisories for a backported fix. Advisory: https://github.com/kubernetes/kubernetes/issues/128885",
+		want[12]: "Kubernetes 1.29 (kubelet v1.29.3-eks-abcdef) is out of upstream support since 2025-02-28: it gets no more patch releases, security fixes included. Supported on 2026-11-25: 1.35, 1.36, 1.37.",
+	} {
+		if messages[s] != msg {
+			t.Errorf("%v:\n got %s\nwant %s", s, messages[s], msg)
+		}
+	}
+
+	// Credentials that may not list nodes: the kubelets are said to be
+	// unevaluated, with the server's reason; the server's version is
+	// still judged.
+	r = run(t, "", kubeward, "scan", "--cluster", "--kubeconfig", kubeconfigFor(t, c.ConfigFor("kw-nobody")), "-o", "json", "--fail-on", "none", "--as-of", "2026-11-25")
+	wantCode(t, r, 0)
+	got, messages = versionFindings(r)
+	want = append(want[:5:5], seen{"Cluster/kubernetes", "k8s-cve", "not-evaluated", "status.nodeInfo.kubeletVersion"})
+	if g, w := mustJSON(t, got), mustJSON(t, want); g != w {
+		t.Errorf("version findings without node access\n got %s\nwant %s", g, w)
+	}
+	if msg := messages[want[5]]; !strings.HasPrefix(msg, "the kubelets' known CVEs were not evaluated: list nodes: ") || !strings.Contains(msg, `User "kw-nobody" cannot list resource "nodes"`) {
+		t.Errorf("message %q", msg)
+	}
+}
+
+// kubeconfigFor writes a kubeconfig for a client configuration.
+func kubeconfigFor(t *testing.T, cfg *rest.Config) string {
+	t.Helper()
+	kc := clientcmdapi.NewConfig()
+	kc.Clusters["test"] = &clientcmdapi.Cluster{Server: cfg.Host, CertificateAuthorityData: cfg.TLSClientConfig.CAData}
+	kc.AuthInfos["user"] = &clientcmdapi.AuthInfo{ClientCertificateData: cfg.TLSClientConfig.CertData, ClientKeyData: cfg.TLSClientConfig.KeyData, Token: cfg.BearerToken}
+	kc.Contexts["test"] = &clientcmdapi.Context{Cluster: "test", AuthInfo: "user"}
+	kc.CurrentContext = "test"
+	path := filepath.Join(t.TempDir(), "kubeconfig")
+	if err := clientcmd.WriteToFile(*kc, path); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
