@@ -92,7 +92,11 @@ func Discover(paths []string) ([]Input, []Error) {
 				return nil
 			}
 			if !d.IsDir() {
-				if isManifestName(d.Name()) {
+				// Hidden files in a walked directory are tool settings
+				// (.kubeward.yaml, .gitlab-ci.yml, .pre-commit-config.yaml),
+				// not manifests; a file named on the command line is read
+				// whatever its name.
+				if isManifestName(d.Name()) && !strings.HasPrefix(d.Name(), ".") {
 					inputs = append(inputs, Input{Path: path, Kind: FileInput})
 				}
 				return nil

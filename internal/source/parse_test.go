@@ -3,6 +3,8 @@ package source
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -173,5 +175,30 @@ func TestParseLocate(t *testing.T) {
 		if got := objs[0].Locate(path); got != want {
 			t.Errorf("Locate(%q) = %#v, want %#v", path, got, want)
 		}
+	}
+}
+
+func TestDiscoverSkipsHiddenFilesAndDirectories(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"app.yaml", ".kubeward.yaml", ".gitlab-ci.yml", ".github/workflows/ci.yaml", "sub/svc.yml"} {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte("a: 1\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inputs, errs := Discover([]string{dir, filepath.Join(dir, ".kubeward.yaml")})
+	if len(errs) != 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+	want := []Input{
+		{Path: filepath.Join(dir, ".kubeward.yaml"), Kind: FileInput}, // named explicitly
+		{Path: filepath.Join(dir, "app.yaml"), Kind: FileInput},
+		{Path: filepath.Join(dir, "sub/svc.yml"), Kind: FileInput},
+	}
+	if !reflect.DeepEqual(inputs, want) {
+		t.Errorf("inputs:\n got %+v\nwant %+v", inputs, want)
 	}
 }
