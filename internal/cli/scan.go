@@ -20,6 +20,7 @@ import (
 	"github.com/kubeward/kubeward/internal/compliance"
 	"github.com/kubeward/kubeward/internal/config"
 	"github.com/kubeward/kubeward/internal/exception"
+	"github.com/kubeward/kubeward/internal/policy"
 	"github.com/kubeward/kubeward/internal/report"
 	"github.com/kubeward/kubeward/internal/scan"
 	"github.com/kubeward/kubeward/internal/source"
@@ -45,6 +46,7 @@ type scanFlags struct {
 	namespace string
 	cluster   clusterFlags
 	vuln      vulnFlags
+	policy    policyFlags
 }
 
 func (f *scanFlags) register(fs *pflag.FlagSet) {
@@ -65,6 +67,7 @@ func (f *scanFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.helm.ReleaseName, "release-name", "release", "release name Helm charts are rendered with")
 	f.cluster.register(fs)
 	f.vuln.register(fs)
+	f.policy.register(fs)
 }
 
 func newScan(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
@@ -124,7 +127,10 @@ func runScan(ctx context.Context, f scanFlags, paths []string, stdin io.Reader, 
 	if err != nil {
 		return usageError("--framework: %v", err)
 	}
-	all := checks.All()
+	all, err := f.policy.add(ctx, checks.All())
+	if err != nil {
+		return &exitError{code: ExitUsage, err: err}
+	}
 	cfg, err := loadConfig(f.configFile, all)
 	if err != nil {
 		return &exitError{code: ExitUsage, err: err}
@@ -169,7 +175,7 @@ func runScan(ctx context.Context, f scanFlags, paths []string, stdin io.Reader, 
 	if rep.Compliance, err = complianceViews(frameworks, all, engine, res); err != nil {
 		return &exitError{code: ExitUsage, err: err}
 	}
-	vfs, vrules, err := versionFindings(ctx, f, started)
+	vfs, vrules, err := versionFindings(ctx, f, started, cfg)
 	if err != nil {
 		return err
 	}
@@ -225,11 +231,13 @@ func loadConfig(path string, all []check.Runner) (*config.Config, error) {
 	for _, r := range all {
 		known[r.Info().ID] = true
 	}
+	addVersionCheckIDs(known)
 	explicit := path != ""
 	if !explicit {
 		path = config.DefaultFile
 	}
-	return config.Load(path, explicit, func(id string) bool { return known[id] })
+	// A policy's rule IDs are known only once it runs: its prefix vouches for them.
+	return config.Load(path, explicit, func(id string) bool { return known[id] || strings.HasPrefix(id, policy.IDPrefix) })
 }
 
 func engineOptions(cfg *config.Config) check.Options {

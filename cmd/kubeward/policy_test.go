@@ -1,0 +1,116 @@
+package main_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+const regoFixture = "cmd/kubeward/testdata/policy"
+
+// The example policies add exactly their findings to a scan and change
+// none of the built-in ones.
+func TestScanWithPolicies(t *testing.T) {
+	base, r := scanJSON(t, "", "--fail-on", "none", regoFixture+"/app.yaml")
+	wantCode(t, r, 0)
+	rep, r := scanJSON(t, "", "--fail-on", "none", "--policy", "examples/policies", regoFixture+"/app.yaml")
+	wantCode(t, r, 0)
+	type row struct {
+		check, severity, message, path string
+		line                           int
+	}
+	var got, builtin []row
+	for _, f := range rep.Findings {
+		x := row{f.Check, f.Severity, f.Message, f.Path, f.Location.Line}
+		if strings.HasPrefix(f.Check, "policy:") {
+			got = append(got, x)
+		} else {
+			builtin = append(builtin, x)
+		}
+	}
+	want := []row{
+		{"policy:team-label", "medium", `Deployment "web" has no team label`, "metadata.labels", 6},
+		{"policy:allowed-registries", "high", `container "app" uses image "docker.io/library/nginx:1.27", which is not from an allowed registry (registry.example.com/, ghcr.io/example/)`,
+			"spec.template.spec.containers[0].image", 18},
+		{"policy:team-contact", "low", `team "payments" has no contact annotation (example.com/contact)`, "metadata.labels.team", 25},
+	}
+	sortRows := func(rs []row) {
+		slices.SortFunc(rs, func(a, b row) int { return strings.Compare(a.check+a.path+a.message, b.check+b.path+b.message) })
+	}
+	sortRows(got)
+	sortRows(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("policy findings:\n got %+v\nwant %+v", got, want)
+	}
+	var before []row
+	for _, f := range base.Findings {
+		before = append(before, row{f.Check, f.Severity, f.Message, f.Path, f.Location.Line})
+	}
+	sortRows(before)
+	sortRows(builtin)
+	if !slices.Equal(before, builtin) {
+		t.Errorf("built-in findings changed with --policy:\nwithout %+v\n   with %+v", before, builtin)
+	}
+	// The high allowed-registries finding fails the default --fail-on.
+	_, r = scanJSON(t, "", "--policy", "examples/policies", regoFixture+"/app.yaml")
+	wantCode(t, r, 1)
+}
+
+// .kubeward.yaml disables a policy rule and overrides a severity by the
+// IDs the policy reports under.
+func TestScanPolicyConfig(t *testing.T) {
+	dir := t.TempDir()
+	cfg := dir + "/config.yaml"
+	writeFile(t, cfg, "checks:\n  disable: [policy:team-contact]\n  severity: {policy:allowed-registries: low}\n")
+	rep, r := scanJSON(t, "", "--fail-on", "high", "--config", cfg, "--policy", "examples/policies", regoFixture+"/app.yaml")
+	var got []string
+	for _, f := range rep.Findings {
+		if strings.HasPrefix(f.Check, "policy:") {
+			got = append(got, f.Check+" "+f.Severity)
+		}
+	}
+	slices.Sort(got)
+	if want := []string{"policy:allowed-registries low", "policy:team-label medium"}; !slices.Equal(got, want) {
+		t.Errorf("policy findings %v, want %v (exit %d, stderr %s)", got, want, r.code, r.stderr)
+	}
+}
+
+func TestScanPolicyCompileError(t *testing.T) {
+	r := run(t, "", kubeward, "scan", "--policy", regoFixture+"/broken", regoFixture+"/app.yaml")
+	wantCode(t, r, 2)
+	want := "kubeward: policy: " + regoFixture + "/broken/deny.rego:5: rego_parse_error: unexpected } token: expected \",\" or \")\"\n\t}\n\t^\n"
+	if r.stderr != want || r.stdout != "" {
+		t.Errorf("stderr %q\nwant   %q\nstdout %q", r.stderr, want, r.stdout)
+	}
+}
+
+func TestPolicyTest(t *testing.T) {
+	r := run(t, "", kubeward, "policy", "test", "examples/policies")
+	wantCode(t, r, 0)
+	if r.stdout != "9 tests: 9 passed, 0 failed, 0 errors, 0 skipped\n" {
+		t.Errorf("stdout %q", r.stdout)
+	}
+
+	r = run(t, "", kubeward, "policy", "test", regoFixture+"/failing")
+	wantCode(t, r, 1)
+	file := regoFixture + "/failing/replicas_test.rego"
+	want := "FAIL  kubeward.replicas_test.test_two_replicas_denied (" + file + ":10)\n" +
+		"ERROR kubeward.replicas_test.test_replicas_from_string (" + file + ":15): " + file +
+		":16: eval_builtin_error: to_number: strconv.ParseFloat: parsing \"two\": invalid syntax\n" +
+		"3 tests: 1 passed, 1 failed, 1 errors, 0 skipped\n"
+	if r.stdout != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", r.stdout, want)
+	}
+
+	r = run(t, "", kubeward, "policy", "test", regoFixture+"/broken")
+	wantCode(t, r, 2)
+	if !strings.HasPrefix(r.stderr, "kubeward: policy: "+regoFixture+"/broken/deny.rego:5: rego_parse_error: ") {
+		t.Errorf("stderr %q", r.stderr)
+	}
+
+	r = run(t, "", kubeward, "policy", "test", regoFixture+"/notests")
+	wantCode(t, r, 2)
+	if r.stderr != "kubeward: policy test: no Rego tests (rules named test_*) under "+regoFixture+"/notests\n" {
+		t.Errorf("stderr %q", r.stderr)
+	}
+}

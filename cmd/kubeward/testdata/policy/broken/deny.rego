@@ -1,0 +1,5 @@
+package kubeward.broken
+
+deny contains msg if {
+	msg := sprintf("%s", [input.name]
+}

@@ -1,0 +1,6 @@
+# METADATA
+# custom:
+#   kinds: [Deployment]
+package kubeward.replicas
+
+deny contains "one replica" if input.object.spec.replicas < 2

@@ -1,0 +1,3 @@
+package kubeward.notests
+
+deny contains "never" if false
