@@ -230,6 +230,24 @@ func TestScanK8sVersion(t *testing.T) {
 	}
 }
 
+// TestScanK8sVersionConfig: the config file disables the version checks
+// or changes their severity like any other check's.
+func TestScanK8sVersionConfig(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "kubeward.yaml")
+	writeFile(t, cfg, "checks:\n  disable: [k8s-cve]\n  severity:\n    k8s-version-eol: high\n")
+	rep, r := scanJSON(t, "", "--config", cfg, "--k8s-version", "1.29.3", "--as-of", "2026-11-25", "examples/hardened")
+	wantCode(t, r, 1) // the end of support, now high
+	if len(rep.Findings) != 1 || rep.Findings[0].Check != "k8s-version-eol" || rep.Findings[0].Severity != "high" {
+		t.Errorf("findings %+v", rep.Findings)
+	}
+	writeFile(t, cfg, "checks:\n  disable: [k8s-cve, k8s-version-eol]\n")
+	rep, r = scanJSON(t, "", "--config", cfg, "--k8s-version", "1.29.3", "examples/hardened")
+	wantCode(t, r, 0)
+	if len(rep.Findings) != 0 {
+		t.Errorf("findings %+v", rep.Findings)
+	}
+}
+
 // TestScanK8sVersionSARIF: one rule per check; each CVE is its own result
 // with its own fingerprint.
 func TestScanK8sVersionSARIF(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kubeward/kubeward/internal/check"
 	"github.com/kubeward/kubeward/internal/cluster"
+	"github.com/kubeward/kubeward/internal/config"
 	"github.com/kubeward/kubeward/internal/kube"
 	"github.com/kubeward/kubeward/internal/report"
 	"github.com/kubeward/kubeward/internal/version"
@@ -201,10 +202,36 @@ func clusterVersionFindings(ctx context.Context, f scanFlags, started time.Time)
 }
 
 // versionFindings are the Kubernetes-version findings of a scan: of the
-// live cluster with --cluster, else of --k8s-version when given.
-func versionFindings(ctx context.Context, f scanFlags, started time.Time) ([]check.Finding, []*check.Meta, error) {
+// live cluster with --cluster, else of --k8s-version when given. The
+// config file's checks.disable and checks.severity apply to them as to
+// every check.
+func versionFindings(ctx context.Context, f scanFlags, started time.Time, cfg *config.Config) ([]check.Finding, []*check.Meta, error) {
+	var fs []check.Finding
+	var rules []*check.Meta
+	var err error
 	if f.cluster.enabled {
-		return clusterVersionFindings(ctx, f, started)
+		fs, rules, err = clusterVersionFindings(ctx, f, started)
+	} else {
+		fs, rules, err = scanVersionFindings(f, started)
 	}
-	return scanVersionFindings(f, started)
+	if err != nil {
+		return nil, nil, err
+	}
+	fs = slices.DeleteFunc(fs, func(x check.Finding) bool { return slices.Contains(cfg.Checks.Disable, x.Check) })
+	rules = slices.DeleteFunc(rules, func(m *check.Meta) bool { return slices.Contains(cfg.Checks.Disable, m.ID) })
+	for i := range fs {
+		// A not-evaluated finding keeps its info severity: it is no verdict.
+		if sev, ok := cfg.Checks.Severity[fs[i].Check]; ok && fs[i].Status != check.StatusNotEvaluated {
+			fs[i].Severity = sev
+		}
+	}
+	return fs, rules, nil
+}
+
+// addVersionCheckIDs makes the Kubernetes-version checks known to the
+// config file, so that it may disable them or change their severity.
+func addVersionCheckIDs(known map[string]bool) {
+	for _, m := range vuln.Rules() {
+		known[m.ID] = true
+	}
 }
