@@ -37,6 +37,7 @@ type Options struct {
 type Cluster struct {
 	dir        string
 	host       string // https://127.0.0.1:port
+	etcdURL    string // http://127.0.0.1:port, etcd's client URL
 	ca         *authority
 	admin      keyPair
 	auditLog   string
@@ -147,6 +148,7 @@ func (c *Cluster) launch(ctx context.Context, bin string, files pkiFiles, opts O
 		return err
 	}
 	c.host = "https://" + hostPort(secure)
+	c.etcdURL = "http://" + hostPort(etcdClient)
 	// etcd first, so that an etcd failure is reported as such and not as
 	// an apiserver that never became ready.
 	if err := waitReady(ctx, c.etcd, timeout, etcdHealthy(etcdClient)); err != nil {
@@ -209,6 +211,10 @@ func (c *Cluster) Dir() string { return c.dir }
 
 // Host is the apiserver's URL, https://127.0.0.1:<port>.
 func (c *Cluster) Host() string { return c.host }
+
+// EtcdURL is etcd's client URL, http://127.0.0.1:<port>: plain HTTP on
+// loopback with no client authentication, as the harness runs it.
+func (c *Cluster) EtcdURL() string { return c.etcdURL }
 
 // AuditLogPath is the apiserver's audit log: JSON lines, one
 // audit.k8s.io/v1 Event each.
