@@ -85,7 +85,9 @@ func newSearcher(p *Policy, x Extras) *searcher {
 	for _, w := range x.Workloads {
 		addSA(w.Ref.Namespace, w.ServiceAccount)
 		sa := Subject{Kind: KindServiceAccount, Namespace: w.Ref.Namespace, Name: w.ServiceAccount}
-		s.usedBy[sa] = append(s.usedBy[sa], w.Ref.String())
+		if r := w.Ref.String(); !slices.Contains(s.usedBy[sa], r) {
+			s.usedBy[sa] = append(s.usedBy[sa], r)
+		}
 	}
 	for _, r := range x.ServiceAccounts {
 		addSA(r.Namespace, r.Name)

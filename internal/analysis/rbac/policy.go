@@ -92,7 +92,7 @@ func NewPolicy(inv *Inventory) *Policy {
 	p.rules = aggregate(p.roles)
 	bindings := slices.Clone(inv.Bindings)
 	slices.SortStableFunc(bindings, func(a, b *Binding) int {
-		return cmp.Or(cmp.Compare(b.Ref.Kind, a.Ref.Kind), // ClusterRoleBindings first
+		return cmp.Or(cmp.Compare(a.Ref.Kind, b.Ref.Kind), // ClusterRoleBindings first
 			cmp.Compare(a.Ref.Namespace, b.Ref.Namespace), cmp.Compare(a.Ref.Name, b.Ref.Name))
 	})
 	p.bindings = bindings
