@@ -1,9 +1,16 @@
 package main_test
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubeward/kubeward/internal/testcluster"
 )
 
 const regoFixture = "cmd/kubeward/testdata/policy"
@@ -112,5 +119,55 @@ func TestPolicyTest(t *testing.T) {
 	wantCode(t, r, 2)
 	if r.stderr != "kubeward: policy test: no Rego tests (rules named test_*) under "+regoFixture+"/notests\n" {
 		t.Errorf("stderr %q", r.stderr)
+	}
+}
+
+// TestScanClusterWithPolicies runs the example policies over objects read
+// from a real kube-apiserver with scan --cluster --policy.
+func TestScanClusterWithPolicies(t *testing.T) {
+	ctx := context.Background()
+	tc, err := testcluster.Start(ctx, testcluster.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = tc.Stop() })
+	cs := tc.AdminClient()
+	ns := tc.Namespace(t)
+	labels := map[string]string{"app": "web"}
+	_, err = cs.AppsV1().Deployments(ns).Create(ctx, &appsv1.Deployment{
+		ObjectMeta: metav1.ObjectMeta{Name: "web", Labels: labels},
+		Spec: appsv1.DeploymentSpec{
+			Selector: &metav1.LabelSelector{MatchLabels: labels},
+			Template: corev1.PodTemplateSpec{ObjectMeta: metav1.ObjectMeta{Labels: labels},
+				Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "app", Image: "docker.io/library/nginx:1.27"}}}},
+		},
+	}, metav1.CreateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = cs.CoreV1().Pods(ns).Create(ctx, &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: "worker", Labels: map[string]string{"team": "payments"},
+			Annotations: map[string]string{"example.com/contact": "#payments"}},
+		Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "app", Image: "registry.example.com/worker:3"}}},
+	}, metav1.CreateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "", kubeward, "scan", "--cluster", "--kubeconfig", tc.Kubeconfig(), "-n", ns, "-o", "json", "--fail-on", "none", "--policy", "examples/policies")
+	wantCode(t, r, 0)
+	rep := decodeCluster(t, r)
+	var got []string
+	for _, f := range rep.Findings {
+		if strings.HasPrefix(f.Check, "policy:") {
+			got = append(got, strings.Join([]string{f.Check, f.Status, f.Object.Kind + "/" + f.Object.Name, f.Path, f.Message}, " | "))
+		}
+	}
+	slices.Sort(got)
+	want := []string{
+		`policy:allowed-registries | fail | Deployment/web | spec.template.spec.containers[0].image | container "app" uses image "docker.io/library/nginx:1.27", which is not from an allowed registry (registry.example.com/, ghcr.io/example/)`,
+		`policy:team-label | fail | Deployment/web | metadata.labels | Deployment "web" has no team label`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("policy findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
