@@ -80,7 +80,7 @@ func newRoot(name string, stdin io.Reader, stdout, stderr io.Writer) *cobra.Comm
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newVersion(), newScan(stdin, stdout, stderr), newChecks(stdout), newBench(stdout, stderr), newRBAC(stdin, stdout, stderr), newVuln(stdout, stderr))
+	root.AddCommand(newVersion(), newScan(stdin, stdout, stderr), newChecks(stdout), newBench(stdout, stderr), newRBAC(stdin, stdout, stderr), newVuln(stdout, stderr), newPolicy(stdout))
 	return root
 }
 
