@@ -37,6 +37,11 @@ type Component struct {
 	ConfigExclusive bool
 
 	Version string // e.g. "v1.33.2", from a static pod image; may be empty
+
+	// FlagsHidden, when set, says why the component's command line is not
+	// known (a kubelet read through configz): a setting that only a flag
+	// holds is then not evaluated rather than taken as absent.
+	FlagsHidden string
 }
 
 // NewComponent makes a Component from a command line (executable first),
@@ -65,6 +70,9 @@ type value struct {
 func (c *Component) resolve(st Setting) value {
 	ev := check.Evidence{Setting: st.Name(), Detail: c.Source}
 	exclusive := c.ConfigExclusive && (c.Config != nil || c.ConfigErr != nil)
+	if c.FlagsHidden != "" && st.Key == "" && st.Env == "" {
+		return value{err: fmt.Errorf("%s is a command-line flag and %s", st.Name(), c.FlagsHidden), evidence: ev}
+	}
 	if st.Flag != "" && !exclusive {
 		if v, ok := flagValue(c.Flags, st); ok {
 			ev.Source, ev.Value = "flag", v

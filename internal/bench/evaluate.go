@@ -23,13 +23,17 @@ func Evaluate(c *Check, env *Environment) Result {
 	case KindAPI:
 		if env.API == nil {
 			return Result{Check: c, Status: NotEvaluated,
-				Reason: "needs the Kubernetes API (" + c.Query + "); node mode reads no cluster"}
+				Reason: "needs the Kubernetes API (" + c.Query + "); node mode reads no cluster, kubeward bench --cluster does"}
 		}
 		return env.API.EvaluateAPI(c)
 	case KindFileMode, KindFileOwner:
 		return evaluateFiles(c, env)
 	}
 	comp := env.Components[c.Component]
+	if comp == nil && env.Remote != "" {
+		return Result{Check: c, Status: NotEvaluated, Reason: fmt.Sprintf(
+			"%s sees no %s command line or config; run kubeward bench on the node (deploy/bench)", env.Remote, c.Component)}
+	}
 	if comp == nil {
 		return Result{Check: c, Status: NotEvaluated, Reason: c.Component + " is not running on this node"}
 	}
@@ -175,6 +179,9 @@ func evaluateFiles(c *Check, env *Environment) Result {
 	r := Result{Check: c}
 	if env.Files == nil {
 		r.Status, r.Reason = NotEvaluated, "no access to the node's files"
+		if env.Remote != "" {
+			r.Reason = env.Remote + " reads no files of the node; run kubeward bench on the node (deploy/bench)"
+		}
 		return r
 	}
 	paths := c.File.Paths

@@ -30,7 +30,47 @@ func Fill(r *report.Report, info RunInfo, results []Result) {
 	ref := kube.Ref{APIVersion: "v1", Kind: "Node", Name: info.Node}
 	bs := &report.Bench{Benchmark: info.Benchmark.Name, Selection: info.Selection, Node: info.Node,
 		Targets: info.Targets, Notes: info.Notes}
+	addResults(r, bs, ref, "", results)
+	r.Bench = bs
+	r.Summary.Objects = 1
+}
+
+// NodeResults are the results of one node in a run over a cluster.
+type NodeResults struct {
+	Node    string
+	Results []Result
+}
+
+// ClusterRef names a whole cluster as the object of the results that are
+// about no one node (section 5's API queries).
+func ClusterRef(cluster string) kube.Ref {
+	return kube.Ref{APIVersion: "kubeward.dev/v1alpha1", Kind: "Cluster", Name: cluster, Cluster: cluster}
+}
+
+// FillCluster puts a run over a cluster into a report: each node's
+// results as findings on that Node with sections naming it, then the
+// cluster-wide results (policies) on the cluster. Totals add up every
+// node's results.
+func FillCluster(r *report.Report, info RunInfo, cluster string, nodes []NodeResults, shared []Result) {
+	bs := &report.Bench{Benchmark: info.Benchmark.Name, Selection: info.Selection, Cluster: cluster,
+		Targets: info.Targets, Notes: info.Notes}
+	for _, n := range nodes {
+		ref := kube.Ref{APIVersion: "v1", Kind: "Node", Name: n.Node, Cluster: cluster}
+		addResults(r, bs, ref, n.Node, n.Results)
+	}
+	addResults(r, bs, ClusterRef(cluster), "", shared)
+	r.Bench = bs
+	r.Summary.Objects = len(nodes) + 1
+}
+
+// addResults adds one result set about one object: its findings, the
+// checks as rules (once each), and sections with totals.
+func addResults(r *report.Report, bs *report.Bench, ref kube.Ref, sectionNode string, results []Result) {
 	sections := map[*Section]int{}
+	rules := map[string]bool{}
+	for _, m := range r.Rules {
+		rules[m.ID] = true
+	}
 	for _, res := range results {
 		c := res.Check
 		f := check.Finding{
@@ -42,20 +82,22 @@ func Fill(r *report.Report, info RunInfo, results []Result) {
 			f.Remediation = "Not applicable to this distribution."
 		}
 		r.Findings = append(r.Findings, f)
-		r.Rules = append(r.Rules, ruleOf(c))
+		if !rules[f.Check] {
+			rules[f.Check] = true
+			r.Rules = append(r.Rules, ruleOf(c))
+		}
 		i, ok := sections[c.Section]
 		if !ok {
 			i = len(bs.Sections)
 			sections[c.Section] = i
-			bs.Sections = append(bs.Sections, report.BenchSection{ID: c.Section.ID, Title: c.Section.Title, Target: c.Section.Target})
+			bs.Sections = append(bs.Sections, report.BenchSection{ID: c.Section.ID, Title: c.Section.Title,
+				Target: c.Section.Target, Node: sectionNode})
 		}
 		s := &bs.Sections[i]
 		s.Checks = append(s.Checks, f.Check)
 		count(&s.Totals, res.Status)
 		count(&bs.Totals, res.Status)
 	}
-	r.Bench = bs
-	r.Summary.Objects = 1
 }
 
 func findingStatus(r Result) check.Status {

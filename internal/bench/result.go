@@ -50,4 +50,8 @@ type Environment struct {
 	Files      Files                 // nil: file checks are not evaluated
 	API        APIEvaluator          // nil: api checks are not evaluated
 	Notes      []string              // what could not be seen, for the report
+	// Remote, when set, names a mode that reads the node from afar
+	// ("bench --cluster"): components it does not see and files are then
+	// not evaluated for that reason instead of "not running".
+	Remote string
 }

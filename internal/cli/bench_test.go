@@ -45,7 +45,7 @@ func TestBenchOutputFileAndEmptyRoot(t *testing.T) {
 		t.Errorf("notes %q, want %q", rep.Bench.Notes, wantNote)
 	}
 	if len(rep.Findings) != 1 || rep.Findings[0].Status != "not-evaluated" ||
-		rep.Findings[0].Message != "needs the Kubernetes API (ClusterRoleBindings to cluster-admin other than the built-in one); node mode reads no cluster" {
+		rep.Findings[0].Message != "needs the Kubernetes API (ClusterRoleBindings to cluster-admin other than the built-in one); node mode reads no cluster, kubeward bench --cluster does" {
 		t.Errorf("findings %+v", rep.Findings)
 	}
 }

@@ -11,15 +11,15 @@ import (
 // check: a fail or warn result fails its case, a manual or not-evaluated
 // one is skipped with the reason, a pass passes.
 func junitBenchSuites(r *Report) junitSuites {
-	byCheck := make(map[string]*check.Finding, len(r.Findings))
-	for i := range r.Findings {
-		byCheck[r.Findings[i].Check] = &r.Findings[i]
-	}
+	ix := newBenchIndex(r.Findings)
 	out := junitSuites{Name: cmp.Or(r.Metadata.Tool, "kubeward")}
 	for _, s := range r.Bench.Sections {
 		suite := junitSuite{Name: s.ID + " " + s.Title}
+		if s.Node != "" {
+			suite.Name += " on node " + s.Node
+		}
 		for _, id := range s.Checks {
-			f := byCheck[id]
+			f := ix.find(s, id)
 			if f == nil {
 				continue
 			}

@@ -26,20 +26,25 @@ var benchColors = map[string]string{
 func writeBenchTable(w io.Writer, r *Report, opts WriteOptions) error {
 	bw := bufio.NewWriter(w)
 	b := r.Bench
-	byCheck := make(map[string]*check.Finding, len(r.Findings))
-	for i := range r.Findings {
-		byCheck[r.Findings[i].Check] = &r.Findings[i]
+	ix := newBenchIndex(r.Findings)
+	where := "node " + b.Node
+	if b.Cluster != "" {
+		where = "cluster " + b.Cluster
 	}
-	writeWrapped(bw, "", fmt.Sprintf("%s on node %s: %s", b.Benchmark, b.Node, b.Selection))
+	writeWrapped(bw, "", fmt.Sprintf("%s on %s: %s", b.Benchmark, where, b.Selection))
 	writeWrapped(bw, "", "Targets: "+strings.Join(b.Targets, ", "))
 	for _, n := range b.Notes {
 		writeWrapped(bw, "", "Note: "+n)
 	}
 	const labelWidth = len("NOT-EVALUATED")
 	for _, s := range b.Sections {
-		fmt.Fprintf(bw, "\n[%s] %s (%s)\n", s.ID, s.Title, s.Target)
+		if s.Node != "" {
+			fmt.Fprintf(bw, "\n[%s] %s (%s) on node %s\n", s.ID, s.Title, s.Target, s.Node)
+		} else {
+			fmt.Fprintf(bw, "\n[%s] %s (%s)\n", s.ID, s.Title, s.Target)
+		}
 		for _, id := range s.Checks {
-			f := byCheck[id]
+			f := ix.find(s, id)
 			if f == nil {
 				continue
 			}
