@@ -59,7 +59,7 @@ func (f *scanFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.maxDocSize, "max-document-size", "16Mi", "largest YAML document read; larger ones are reported as errors")
 	fs.IntVar(&f.workers, "workers", 0, "parallel workers (default: number of CPUs)")
 	fs.BoolVar(&f.noColor, "no-color", false, "never color the table output")
-	fs.StringVar(&f.k8sVersion, "k8s-version", "", "Kubernetes version the manifests target, e.g. 1.32 (default: the newest kubeward knows); with a patch version like 1.29.3 its known CVEs and support state are reported too")
+	fs.StringVar(&f.k8sVersion, "k8s-version", "", "Kubernetes version the manifests target, e.g. 1.32 (default: the newest kubeward knows); its known CVEs and support state are reported too (1.29.3 judges that patch release)")
 	fs.StringSliceVar(&f.frameworks, "framework", nil, "add a compliance view: "+strings.Join(compliance.Frameworks, ", ")+" (repeatable or comma-separated)")
 	fs.StringArrayVarP(&f.helm.ValuesFiles, "values", "f", nil, "Helm values file (repeatable)")
 	fs.StringArrayVar(&f.helm.Set, "set", nil, "Helm value override key=value (repeatable)")
