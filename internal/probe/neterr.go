@@ -1,0 +1,12 @@
+package probe
+
+import (
+	"errors"
+	"syscall"
+)
+
+func isReset(err error) bool {
+	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+}
+
+func isRefused(err error) bool { return errors.Is(err, syscall.ECONNREFUSED) }
