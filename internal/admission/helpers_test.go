@@ -107,10 +107,7 @@ func writeCert(t *testing.T, c *testcluster.Cluster, certFile, keyFile string) {
 // label to put on them.
 func register(t *testing.T, c *testcluster.Cluster, url string, policy admissionregistrationv1.FailurePolicyType) map[string]string {
 	t.Helper()
-	scope := map[string]string{"admission-test.kubeward.dev/scope": strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-"))}
-	if len(scope["admission-test.kubeward.dev/scope"]) > 63 {
-		t.Fatalf("test name %q too long for a label", t.Name())
-	}
+	scope := scopeOf(t)
 	none := admissionregistrationv1.SideEffectClassNone
 	equivalent := admissionregistrationv1.Equivalent
 	timeout := int32(5)
@@ -230,4 +227,25 @@ func scrape(t *testing.T, c *testcluster.Cluster, w *webhook) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// scopeOf is the namespace label that the test's webhook configuration
+// selects.
+func scopeOf(t *testing.T) map[string]string {
+	v := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '-'
+	}, strings.ToLower(t.Name()))
+	if len(v) > 63 {
+		t.Fatalf("test name %q too long for a label", t.Name())
+	}
+	return map[string]string{"admission-test.kubeward.dev/scope": v}
+}
+
+// tlsDial opens a new TLS connection with the transport's settings, so
+// that the server presents its current certificate.
+func tlsDial(addr string, tr *http.Transport) (*tls.Conn, error) {
+	return tls.Dial("tcp", addr, tr.TLSClientConfig)
 }

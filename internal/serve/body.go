@@ -1,34 +1,37 @@
 package serve
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 )
 
-// limitBody refuses a request whose declared length is over max at once,
-// and caps the body of one that declares none (chunked) so that reading
-// past max fails with an *http.MaxBytesError (see ReadBody).
+type limitKey struct{}
+
+// limitBody caps every request body at max: reading past it fails with an
+// *http.MaxBytesError, so a huge body costs at most max bytes of memory.
+// The limit rides in the context for ReadBody.
 func limitBody(next http.Handler, max int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > max {
-			tooLarge(w, max)
-			return
-		}
 		r.Body = http.MaxBytesReader(w, r.Body, max)
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), limitKey{}, max)))
 	})
 }
 
 // ErrTooLarge is returned by ReadBody for a body over the server's limit;
-// the response has then been written.
+// the 413 response has then been written.
 var ErrTooLarge = errors.New("request body too large")
 
-// ReadBody reads a request body under the server's limit. Over the limit
-// it answers 413 itself and returns ErrTooLarge; the handler then just
-// returns.
+// ReadBody reads a request body under the server's limit. A body over the
+// limit is answered 413 here, without reading it when its length is
+// declared, and ErrTooLarge returned: the handler then just returns.
 func ReadBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if max, ok := r.Context().Value(limitKey{}).(int64); ok && r.ContentLength > max {
+		tooLarge(w, max)
+		return nil, ErrTooLarge
+	}
 	body, err := io.ReadAll(r.Body)
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
@@ -39,5 +42,7 @@ func ReadBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 }
 
 func tooLarge(w http.ResponseWriter, max int64) {
+	// The unread rest of the body is not worth keeping the connection for.
+	w.Header().Set("Connection", "close")
 	http.Error(w, fmt.Sprintf("request body is larger than the limit of %d bytes (--max-request-bytes)", max), http.StatusRequestEntityTooLarge)
 }
