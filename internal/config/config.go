@@ -24,6 +24,7 @@ type Config struct {
 	Checks     Checks      `yaml:"checks"`
 	Exceptions []Exception `yaml:"exceptions"`
 	Images     Images      `yaml:"images"`
+	Audit      Audit       `yaml:"audit"`
 }
 
 // Images constrains where container images may come from.
@@ -132,6 +133,7 @@ func (c *Config) validate(known func(string) bool) error {
 			errs = append(errs, fmt.Errorf("%s: a reason is required", where))
 		}
 	}
+	errs = append(errs, c.Audit.validate(known)...)
 	return errors.Join(errs...)
 }
 
