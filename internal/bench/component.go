@@ -70,8 +70,13 @@ type value struct {
 func (c *Component) resolve(st Setting) value {
 	ev := check.Evidence{Setting: st.Name(), Detail: c.Source}
 	exclusive := c.ConfigExclusive && (c.Config != nil || c.ConfigErr != nil)
-	if c.FlagsHidden != "" && st.Key == "" && st.Env == "" {
-		return value{err: fmt.Errorf("%s is a command-line flag and %s", st.Name(), c.FlagsHidden), evidence: ev}
+	if c.FlagsHidden != "" {
+		if st.Key == "" && st.Env == "" {
+			return value{err: fmt.Errorf("%s is a command-line flag and %s", st.Name(), c.FlagsHidden), evidence: ev}
+		}
+		if st.Key != "" { // the config is all there is: name its key, not a flag nobody saw
+			ev.Setting = st.Key
+		}
 	}
 	if st.Flag != "" && !exclusive {
 		if v, ok := flagValue(c.Flags, st); ok {

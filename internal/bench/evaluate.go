@@ -73,13 +73,14 @@ func EvaluateSettings(c *Check, comp *Component, files Files) Result {
 		case v.err != nil:
 			unknown = append(unknown, v.err.Error())
 		case !v.present:
+			name := v.evidence.Setting // the flag, or the key when only a config is known
 			switch {
 			case c.Op == OpNotSet:
-				passes = append(passes, st.Name()+" is not set")
+				passes = append(passes, name+" is not set")
 			case c.PassIfAbsent:
-				passes = append(passes, st.Name()+" is not set, which passes")
+				passes = append(passes, name+" is not set, which passes")
 			default:
-				fails = append(fails, st.Name()+" is not set")
+				fails = append(fails, name+" is not set")
 			}
 		default:
 			ok, why := compare(c.Op, v.raw, c.Value)
