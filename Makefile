@@ -44,3 +44,10 @@ docs:
 .PHONY: cluster
 cluster:
 	$(GO) run ./internal/testcluster/devcluster
+
+# Load test of the admission webhook: every built-in check plus the example
+# Rego policies, AdmissionReviews of a real Deployment over TLS with
+# keep-alive on loopback, at fixed rates (docs/admission.md).
+.PHONY: bench-admission
+bench-admission:
+	$(GO) run ./internal/admission/loadtest -policy examples/policies

@@ -81,6 +81,7 @@ func newRoot(name string, stdin io.Reader, stdout, stderr io.Writer) *cobra.Comm
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newVersion(), newScan(stdin, stdout, stderr), newChecks(stdout), newBench(stdout, stderr), newRBAC(stdin, stdout, stderr), newVuln(stdout, stderr), newPolicy(stdout))
+	root.AddCommand(newAdmission(stdout, stderr))
 	return root
 }
 

@@ -1,0 +1,225 @@
+// Command loadtest measures the admission webhook (`make bench-admission`):
+// it serves the webhook in this process over TLS on loopback, with every
+// built-in check and the example Rego policies, and sends it
+// AdmissionReviews of a real Deployment at fixed rates over one
+// keep-alive connection, as the API server does. Latency is measured from
+// each request's scheduled send time, so a server that falls behind shows
+// it. It prints p50/p90/p99/max and errors per rate, and the highest rate
+// that was sustained.
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kubeward/kubeward/internal/admission"
+	"github.com/kubeward/kubeward/internal/check"
+	"github.com/kubeward/kubeward/internal/checks"
+	"github.com/kubeward/kubeward/internal/policy"
+	"github.com/kubeward/kubeward/internal/serve"
+	"github.com/kubeward/kubeward/internal/testcorpus"
+)
+
+func main() {
+	rates := flag.String("rates", "500,1000,1500,2000,3000,4000", "request rates to measure, per second")
+	duration := flag.Duration("duration", 10*time.Second, "time at each rate")
+	policyDir := flag.String("policy", "examples/policies", "Rego policies to run with the built-in checks (empty: none)")
+	file := flag.String("deployment", filepath.Join(testcorpus.RealPath(), "kube-prometheus", "manifests", "prometheusOperator-deployment.yaml"), "YAML file whose first Deployment is reviewed")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "loadtest:", err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	if err := run(*rates, *duration, *policyDir, *file); err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		pprof.StopCPUProfile()
+		os.Exit(1)
+	}
+}
+
+func run(rateList string, duration time.Duration, policyDir, file string) error {
+	body, err := reviewBody(file)
+	if err != nil {
+		return err
+	}
+	url, stop, err := startServer(policyDir)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	client, err := newClient()
+	if err != nil {
+		return err
+	}
+	// Warm up: connection, TLS, caches.
+	if _, err := load(client, url, body, 200, 2*time.Second); err != nil {
+		return err
+	}
+	load1, _ := os.ReadFile("/proc/loadavg")
+	fmt.Printf("webhook load test: %s (%d bytes per review), GOMAXPROCS %d, load average %s\n",
+		file, len(body), runtime.GOMAXPROCS(0), strings.Join(strings.Fields(string(load1))[:3], " "))
+	fmt.Printf("%8s %9s %8s %8s %8s %8s %7s\n", "rate/s", "achieved", "p50", "p90", "p99", "max", "errors")
+	best := 0
+	for _, f := range strings.Split(rateList, ",") {
+		rate, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || rate <= 0 {
+			return fmt.Errorf("-rates: %q is not a positive number", f)
+		}
+		r, err := load(client, url, body, rate, duration)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%8d %9.0f %8s %8s %8s %8s %7d\n", rate, r.achieved, ms(r.p(50)), ms(r.p(90)), ms(r.p(99)), ms(r.p(100)), r.errors)
+		// Sustained: every request answered correctly and on schedule
+		// (p99 under 50ms, so the backlog did not grow).
+		if r.errors == 0 && r.achieved >= 0.98*float64(rate) && r.p(99) < 50*time.Millisecond {
+			best = rate
+		}
+	}
+	fmt.Printf("highest rate sustained (no errors, p99 < 50ms): %d/s\n", best)
+	return nil
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/1e6) }
+
+type result struct {
+	lat      []time.Duration
+	errors   int
+	achieved float64
+}
+
+func (r *result) p(q int) time.Duration {
+	if len(r.lat) == 0 {
+		return 0
+	}
+	i := (len(r.lat)*q + 99) / 100
+	return r.lat[min(max(i-1, 0), len(r.lat)-1)]
+}
+
+// load sends rate requests per second for d, each at its scheduled time,
+// from as many goroutines as are needed (the connection multiplexes them).
+func load(client *http.Client, url string, body []byte, rate int, d time.Duration) (*result, error) {
+	n := int(float64(rate) * d.Seconds())
+	interval := time.Second / time.Duration(rate)
+	lat := make([]time.Duration, n)
+	failed := make([]bool, n)
+	var firstErr error
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i := range n {
+		at := start.Add(time.Duration(i) * interval)
+		time.Sleep(time.Until(at))
+		wg.Go(func() {
+			err := send(client, url, body)
+			lat[i] = time.Since(at)
+			if err != nil {
+				failed[i] = true
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	r := &result{lat: lat, achieved: float64(n) / elapsed.Seconds()}
+	for _, f := range failed {
+		if f {
+			r.errors++
+		}
+	}
+	if firstErr != nil {
+		fmt.Fprintln(os.Stderr, "first error:", firstErr)
+	}
+	slices.Sort(r.lat)
+	return r, nil
+}
+
+var wantAnswer = []byte(`"uid":"7f0b2a51-1c1d-4bb6-9f0a-2d1e5f0c8e11"`)
+
+// send posts one review; the answer must be a review of the same uid.
+func send(client *http.Client, url string, body []byte) error {
+	resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != 200 || !bytes.Contains(out, wantAnswer) {
+		return fmt.Errorf("%d %s", resp.StatusCode, out)
+	}
+	return nil
+}
+
+// startServer serves the webhook on a free loopback port.
+func startServer(policyDir string) (url string, stop func(), err error) {
+	dir, err := os.MkdirTemp("", "kubeward-loadtest")
+	if err != nil {
+		return "", nil, err
+	}
+	certFile, keyFile := filepath.Join(dir, "tls.crt"), filepath.Join(dir, "tls.key")
+	if err := writeSelfSigned(certFile, keyFile); err != nil {
+		return "", nil, err
+	}
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil)) // decisions are logged, as in production, to nowhere
+	cfg := serve.Default()
+	cfg.Addr, cfg.CertFile, cfg.KeyFile = "127.0.0.1:0", certFile, keyFile
+	srv, err := serve.New(cfg, log)
+	if err != nil {
+		return "", nil, err
+	}
+	runners := admission.Runners(checks.All())
+	if policyDir != "" {
+		set, err := policy.Load(context.Background(), policyDir)
+		if err != nil {
+			return "", nil, err
+		}
+		runners = append(runners, set.Runners()...)
+	}
+	acfg := admission.Config{Defaults: admission.Levels{
+		Enforce: admission.Level{Min: check.High}, Warn: admission.Level{Min: check.Medium}, Audit: admission.Level{Min: check.Low}}}
+	engine := check.NewEngine(runners, check.Options{})
+	srv.Handle("POST /validate", admission.NewHandler(admission.NewReviewer(acfg, engine, log), admission.NewMetrics(srv.Registry), log))
+	if err := srv.Listen(); err != nil {
+		return "", nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { srv.Serve(ctx); close(done) }()
+	return "https://" + srv.Addr().String() + "/validate", func() { cancel(); <-done; os.RemoveAll(dir) }, nil
+}
+
+func newClient() (*http.Client, error) {
+	return &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
+		TLSClientConfig:     &tls.Config{InsecureSkipVerify: true}, // our own self-signed server
+		ForceAttemptHTTP2:   true,
+		MaxIdleConnsPerHost: 64,
+	}}, nil
+}
