@@ -171,3 +171,27 @@ func TestScanClusterWithPolicies(t *testing.T) {
 		t.Errorf("policy findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func TestAdmissionVAP(t *testing.T) {
+	r := run(t, "", kubeward, "admission", "vap", "--namespace-selector", "env=prod")
+	wantCode(t, r, 0)
+	for _, want := range []string{
+		"# ValidatingAdmissionPolicies for 4 kubeward checks, enforced by the API server on Pods.\n",
+		"#   multi-replica-without-pdb: looks at other objects of the inventory\n",
+		"#   host-ports: not translated to CEL\n",
+		"kind: ValidatingAdmissionPolicy\n", "name: kubeward-privileged-container\n",
+		"  matchResources:\n    namespaceSelector:\n      matchLabels:\n        env: prod\n",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if n := strings.Count(r.stdout, "\nkind: ValidatingAdmissionPolicyBinding\n"); n != 4 {
+		t.Errorf("%d bindings, want 4", n)
+	}
+	r = run(t, "", kubeward, "admission", "vap", "--action", "Nope")
+	wantCode(t, r, 2)
+	if r.stderr != "kubeward: --action: action \"Nope\" is not Deny, Warn or Audit\n" {
+		t.Errorf("stderr %q", r.stderr)
+	}
+}

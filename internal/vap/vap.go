@@ -69,7 +69,7 @@ func Generate(all []check.Runner, opts Options) ([]byte, []Unsupported, error) {
 	}
 	slices.SortFunc(unsupported, func(a, b Unsupported) int { return strings.Compare(a.Check, b.Check) })
 	fmt.Fprintf(&out, "# ValidatingAdmissionPolicies for %d kubeward checks, enforced by the API server on Pods.\n", len(rules))
-	fmt.Fprintf(&out, "# %d checks have no exact CEL form here; kubeward admission serve runs them:\n", len(unsupported))
+	fmt.Fprintf(&out, "# %d checks are not generated; kubeward admission serve runs them:\n", len(unsupported))
 	for _, u := range unsupported {
 		fmt.Fprintf(&out, "#   %s: %s\n", u.Check, u.Reason)
 	}
@@ -94,7 +94,7 @@ func reason(r check.Runner) string {
 	case *check.External:
 		return "a custom policy"
 	}
-	return "no exact CEL translation"
+	return "not translated to CEL"
 }
 
 // Policy is the ValidatingAdmissionPolicy of one rule.

@@ -211,13 +211,17 @@ func TestAgreesWithChecks(t *testing.T) {
 		t.Run(rule.Check, func(t *testing.T) {
 			ns := c.Namespace(t)
 			const label = "kubeward.dev/vap-agree"
+			// Names of their own: the other test's policies of the same checks
+			// may still be leaving the API server's caches.
+			pol := vap.Policy(rule)
+			pol.Name += "-agree"
 			b := vap.Binding(rule, &metav1.LabelSelector{MatchLabels: map[string]string{label: rule.Check}}, admissionv1.Deny)
-			b.Name += "-agree"
-			if _, err := cs.AdmissionregistrationV1().ValidatingAdmissionPolicies().Create(ctx, vap.Policy(rule), metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
+			b.Name, b.Spec.PolicyName = pol.Name, pol.Name
+			if _, err := cs.AdmissionregistrationV1().ValidatingAdmissionPolicies().Create(ctx, pol, metav1.CreateOptions{}); err != nil {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() {
-				_ = cs.AdmissionregistrationV1().ValidatingAdmissionPolicies().Delete(context.Background(), vap.Policy(rule).Name, metav1.DeleteOptions{})
+				_ = cs.AdmissionregistrationV1().ValidatingAdmissionPolicies().Delete(context.Background(), pol.Name, metav1.DeleteOptions{})
 			})
 			if _, err := cs.AdmissionregistrationV1().ValidatingAdmissionPolicyBindings().Create(ctx, b, metav1.CreateOptions{}); err != nil {
 				t.Fatal(err)
@@ -260,7 +264,7 @@ func TestAgreesWithChecks(t *testing.T) {
 				case apierrors.IsInvalid(err):
 					invalid++ // the API server refuses the fixture before admission: no verdict
 					continue
-				case err != nil && !strings.Contains(err.Error(), "ValidatingAdmissionPolicy '"+vap.NamePrefix+rule.Check+"'"):
+				case err != nil && !strings.Contains(err.Error(), "ValidatingAdmissionPolicy '"+pol.Name+"'"):
 					t.Fatalf("fixture %d: %v", i, err)
 				}
 				judged++
