@@ -29,7 +29,7 @@ func newAdmission(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "admission",
 		Short: "Block insecure objects at admission: the validating webhook and its deployment",
 	}
-	cmd.AddCommand(newAdmissionServe(stderr), newAdmissionManifest(stdout))
+	cmd.AddCommand(newAdmissionServe(stderr), newAdmissionManifest(stdout), newAdmissionVAP(stdout))
 	return cmd
 }
 
