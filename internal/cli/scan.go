@@ -180,6 +180,11 @@ func runScan(ctx context.Context, f scanFlags, paths []string, stdin io.Reader, 
 		return err
 	}
 	rep.Findings, rep.Rules = append(rep.Findings, vfs...), append(rep.Rules, vrules...)
+	cfs, crules, err := controlPlaneFindings(ctx, f)
+	if err != nil {
+		return err
+	}
+	rep.Findings, rep.Rules = append(rep.Findings, cfs...), append(rep.Rules, crules...)
 	failing := !failNever && rep.Failing(failOn)
 	rep.DropBelow(minSev)
 	rep.Finish()
