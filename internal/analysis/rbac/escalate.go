@@ -46,6 +46,7 @@ type searcher struct {
 	p          *Policy
 	perms      map[Subject][]Permission
 	memo       map[Subject]*chain
+	scopes     map[Subject][]string // see scope
 	namespaces []string
 	sas        map[string][]Subject // candidate service accounts by namespace
 	users      []Subject            // users and groups named by bindings
@@ -55,7 +56,7 @@ type searcher struct {
 }
 
 func newSearcher(p *Policy, x Extras) *searcher {
-	s := &searcher{p: p, perms: map[Subject][]Permission{}, memo: map[Subject]*chain{},
+	s := &searcher{p: p, perms: map[Subject][]Permission{}, memo: map[Subject]*chain{}, scopes: map[Subject][]string{},
 		sas: map[string][]Subject{}, usedBy: map[Subject][]string{}, tokens: x.TokenSecrets}
 	nss := map[string]bool{}
 	addSA := func(ns, name string) {
@@ -107,18 +108,54 @@ func newSearcher(p *Policy, x Extras) *searcher {
 }
 
 // grant returns the first permission of the subject that allows the request.
-func (s *searcher) grant(sub Subject, r Request) (Permission, bool) {
+// permsOf returns the subject's effective permissions, computed once.
+func (s *searcher) permsOf(sub Subject) []Permission {
 	ps, ok := s.perms[sub]
 	if !ok {
 		ps = s.p.Permissions(sub.Identity())
 		s.perms[sub] = ps
 	}
-	for _, p := range ps {
-		if p.Allows(r) {
-			return p, true
+	return ps
+}
+
+func (s *searcher) grant(sub Subject, r Request) (Permission, bool) {
+	ps := s.permsOf(sub)
+	for i := range ps {
+		p := &ps[i] // not copied: grant runs for every hop of every search
+		if (p.Namespace == "" || p.Namespace == r.Namespace) && ruleAllows(&p.Rule, r) {
+			return *p, true
 		}
 	}
 	return Permission{}, false
+}
+
+// scope returns the namespaces where the subject holds any permission, in
+// the order of s.namespaces: all of them when it holds one cluster-wide.
+// The searches look only there, since no request elsewhere can be granted.
+func (s *searcher) scope(sub Subject) []string {
+	if nss, ok := s.scopes[sub]; ok {
+		return nss
+	}
+	in := map[string]bool{}
+	all := false
+	for _, p := range s.permsOf(sub) {
+		if p.Namespace == "" {
+			all = true
+			break
+		}
+		in[p.Namespace] = true
+	}
+	nss := s.namespaces
+	if !all {
+		nss = nil
+		for _, ns := range s.namespaces {
+			if in[ns] {
+				nss = append(nss, ns)
+			}
+		}
+	}
+	s.scopes[sub] = nss
+	return nss
 }
 
 func via(p Permission) string {
@@ -178,7 +215,7 @@ func (s *searcher) best(sub Subject, seen []Subject) *chain {
 		s.memo[sub] = out
 		return out
 	}
-	for _, ns := range append([]string{""}, s.namespaces...) {
+	for _, ns := range append([]string{""}, s.scope(sub)...) {
 		if p, ok := s.readsSecrets(sub, ns); ok {
 			where := "every namespace"
 			if ns != "" {

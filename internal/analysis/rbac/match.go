@@ -55,7 +55,7 @@ func (r Request) resourceText() string {
 
 // ruleAllows reports whether one rule grants the request, with the RBAC
 // authorizer's semantics.
-func ruleAllows(rule rbacv1.PolicyRule, r Request) bool {
+func ruleAllows(rule *rbacv1.PolicyRule, r Request) bool {
 	if !verbMatches(rule.Verbs, r.Verb) {
 		return false
 	}
@@ -75,15 +75,21 @@ func verbMatches(verbs []string, verb string) bool {
 // itself and "*/sub" that subresource of every resource. A plain "pods"
 // does not cover "pods/exec".
 func resourceMatches(ruleResources []string, resource, sub string) bool {
-	combined := resource
-	if sub != "" {
-		combined += "/" + sub
-	}
 	for _, rr := range ruleResources {
 		switch {
-		case rr == rbacv1.ResourceAll, rr == combined:
+		case rr == rbacv1.ResourceAll:
 			return true
-		case sub != "" && rr == "*/"+sub:
+		case sub == "":
+			if rr == resource {
+				return true
+			}
+		// "res/sub" and "*/sub", compared without building either string:
+		// this runs for every rule of every subject an escalation search
+		// looks at.
+		case len(rr) == len(resource)+1+len(sub) && rr[len(resource)] == '/' &&
+			rr[:len(resource)] == resource && rr[len(resource)+1:] == sub:
+			return true
+		case len(rr) == 2+len(sub) && rr[:2] == "*/" && rr[2:] == sub:
 			return true
 		}
 	}

@@ -14,7 +14,7 @@ func (s *searcher) moves(sub Subject) []move {
 	who := sub.Text()
 
 	// Pods run as any service account of their namespace.
-	for _, ns := range s.namespaces {
+	for _, ns := range s.scope(sub) {
 		for _, w := range workloadResources {
 			g, ok := s.grant(sub, Request{Verb: "create", Group: w.group, Resource: w.resource, Namespace: ns})
 			if !ok {
@@ -45,7 +45,7 @@ func (s *searcher) moves(sub Subject) []move {
 
 	// Tokens minted through the TokenRequest API, or by creating a
 	// service-account-token Secret that the token controller fills in.
-	for _, ns := range s.namespaces {
+	for _, ns := range s.scope(sub) {
 		secrets, canSecrets := s.grant(sub, Request{Verb: "create", Resource: "secrets", Namespace: ns})
 		if canSecrets {
 			_, canSecrets = s.readsOne(sub, ns)
@@ -115,13 +115,13 @@ func (s *searcher) bindMoves(sub Subject, add addFunc) {
 	}
 	// RoleBindings to cluster-admin or admin: all of a namespace. Granted
 	// cluster-wide, every namespace, and no need to look at each.
-	for _, ns := range append([]string{""}, s.namespaces...) {
+	for _, ns := range append([]string{""}, s.scope(sub)...) {
 		if s.bindNamespace(sub, ns, add) && ns == "" {
 			break
 		}
 	}
 	// escalate: add rules to a role the subject is bound to.
-	for _, pm := range s.perms[sub] {
+	for _, pm := range s.permsOf(sub) {
 		kind, resource := "ClusterRole", "clusterroles"
 		end := End{Kind: EndClusterAdmin}
 		if pm.Role.Kind == "Role" {
@@ -186,7 +186,7 @@ func (s *searcher) impersonateMoves(sub Subject, add addFunc) {
 			add(TechImpersonate, g, nil, &u, fmt.Sprintf("%s can impersonate %s %s", who, u.Text(), via(g)))
 		}
 	}
-	for _, ns := range s.namespaces {
+	for _, ns := range s.scope(sub) {
 		for _, sa := range s.sas[ns] {
 			if g, ok := s.grant(sub, Request{Verb: "impersonate", Resource: "serviceaccounts", Name: sa.Name, Namespace: ns}); ok {
 				add(TechImpersonate, g, nil, &sa, fmt.Sprintf("%s can impersonate %s %s", who, s.saText(sa), via(g)))

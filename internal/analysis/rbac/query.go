@@ -28,7 +28,7 @@ func (p Permission) Allows(r Request) bool {
 	if p.Namespace != "" && p.Namespace != r.Namespace {
 		return false
 	}
-	return ruleAllows(p.Rule, r)
+	return ruleAllows(&p.Rule, r)
 }
 
 // Scope renders where the permission applies.
@@ -109,7 +109,7 @@ func (p *Policy) WhoCan(r Request) []Grant {
 		if !ok {
 			continue
 		}
-		ri := slices.IndexFunc(rules, func(rule rbacv1.PolicyRule) bool { return ruleAllows(rule, r) })
+		ri := slices.IndexFunc(rules, func(rule rbacv1.PolicyRule) bool { return ruleAllows(&rule, r) })
 		if ri < 0 {
 			continue
 		}

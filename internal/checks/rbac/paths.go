@@ -1,6 +1,10 @@
 package rbac
 
 import (
+	"fmt"
+	"hash/maphash"
+	"sync"
+
 	corev1 "k8s.io/api/core/v1"
 
 	rbacpolicy "github.com/kubeward/kubeward/internal/analysis/rbac"
@@ -122,6 +126,50 @@ func collectPathFacts(o *kube.Object) ([]check.Fact, error) {
 }
 
 func analyzePaths(tech string, facts []check.Fact, report func(*kube.Object, check.Finding)) {
+	paths, bindings := allPaths(facts)
+	for _, p := range paths {
+		if p.Technique != tech {
+			continue
+		}
+		obj, ok := bindings[p.Grant.Binding]
+		if !ok {
+			continue
+		}
+		report(obj, check.Finding{Path: p.Grant.SubjectPath(), Location: p.Location(), Message: p.String()})
+	}
+}
+
+// lastPaths keeps the paths of the latest inventory: the seven path
+// checks collect the same facts and run one after the other, and the
+// search over a large inventory is worth doing once, not seven times.
+var lastPaths struct {
+	sync.Mutex
+	key      uint64
+	paths    []rbacpolicy.Path
+	bindings map[kube.Ref]*kube.Object
+}
+
+var factSeed = maphash.MakeSeed()
+
+// allPaths returns every escalation path of the inventory and the binding
+// objects they start from.
+func allPaths(facts []check.Fact) ([]rbacpolicy.Path, map[kube.Ref]*kube.Object) {
+	var h maphash.Hash
+	h.SetSeed(factSeed)
+	for _, f := range facts {
+		r, l := f.Object.Ref, f.Object.Location
+		for _, s := range []string{r.APIVersion, r.Kind, r.Namespace, r.Name, r.Cluster, r.ResourceVersion, l.File, l.Object} {
+			h.WriteString(s)
+			h.WriteByte(0)
+		}
+		fmt.Fprintf(&h, "%d:%d:%T;", l.Line, l.Column, f.Value)
+	}
+	key := h.Sum64()
+	lastPaths.Lock()
+	defer lastPaths.Unlock()
+	if lastPaths.paths != nil && lastPaths.key == key {
+		return lastPaths.paths, lastPaths.bindings
+	}
 	inv := &rbacpolicy.Inventory{}
 	var x rbacpolicy.Extras
 	bindings := map[kube.Ref]*kube.Object{}
@@ -142,17 +190,10 @@ func analyzePaths(tech string, facts []check.Fact, report func(*kube.Object, che
 			x.Workloads = append(x.Workloads, v)
 		}
 	}
-	if len(inv.Bindings) == 0 {
-		return
+	paths := []rbacpolicy.Path{}
+	if len(inv.Bindings) > 0 {
+		paths = rbacpolicy.NewPolicy(inv).Paths(x)
 	}
-	for _, p := range rbacpolicy.NewPolicy(inv).Paths(x) {
-		if p.Technique != tech {
-			continue
-		}
-		obj, ok := bindings[p.Grant.Binding]
-		if !ok {
-			continue
-		}
-		report(obj, check.Finding{Path: p.Grant.SubjectPath(), Location: p.Location(), Message: p.String()})
-	}
+	lastPaths.key, lastPaths.paths, lastPaths.bindings = key, paths, bindings
+	return paths, bindings
 }
