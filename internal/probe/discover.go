@@ -34,8 +34,13 @@ func connectScan(ctx context.Context, eps []endpoint, workers int, timeout time.
 					return
 				}
 				c, err := d.DialContext(ctx, "tcp", eps[i].addr())
-				if err == nil {
+				switch {
+				case err == nil:
 					c.Close()
+					open[i] = true
+				case isReset(err):
+					// Something listens and hung up at once: identification
+					// reports what it does, a closed port would refuse.
 					open[i] = true
 				}
 				done.Add(1)

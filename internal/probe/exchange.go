@@ -169,8 +169,12 @@ func transportError(err error, timeout time.Duration) string {
 		return "connection closed by the target without an answer"
 	}
 	msg := err.Error()
-	if i := strings.LastIndex(msg, ": "); i >= 0 && strings.Contains(msg, "malformed HTTP") {
-		return "not an HTTP answer (" + msg[i+2:] + ")"
+	switch {
+	case strings.Contains(msg, "malformed HTTP"):
+		return "not an HTTP answer (" + msg[strings.LastIndex(msg, ": ")+2:] + ")"
+	case strings.Contains(msg, "readLoopPeekFailLocked"), strings.Contains(msg, "unsolicited response"):
+		// The target wrote before it was asked: not an HTTP server.
+		return "not an HTTP answer (the target sent bytes unasked)"
 	}
 	return msg
 }
