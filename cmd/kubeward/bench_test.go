@@ -1,12 +1,18 @@
 package main_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubeward/kubeward/internal/testcluster"
 )
 
 // benchNode writes a small node under a temporary root: a kubelet with a
@@ -183,5 +189,60 @@ func TestBenchUsageErrors(t *testing.T) {
 	wantCode(t, r, 2)
 	if !strings.HasSuffix(r.stderr, "/missing is not a directory\n") {
 		t.Errorf("stderr %q", r.stderr)
+	}
+}
+
+// TestBenchCluster runs kubeward bench --cluster against a real
+// kube-apiserver with one Node whose kubelet the API server refuses to
+// proxy to (a loopback address): its kubelet checks are not evaluated
+// with the API server's reason, never passed, and the policy checks are
+// answered from the cluster's objects.
+func TestBenchCluster(t *testing.T) {
+	ctx := context.Background()
+	tc, err := testcluster.Start(ctx, testcluster.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = tc.Stop() })
+	cs := tc.AdminClient()
+	n, err := cs.CoreV1().Nodes().Create(ctx, &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "w1"}}, metav1.CreateOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Status.Addresses = []corev1.NodeAddress{{Type: corev1.NodeInternalIP, Address: "127.0.0.1"}}
+	n.Status.DaemonEndpoints.KubeletEndpoint.Port = 10250
+	if _, err := cs.CoreV1().Nodes().UpdateStatus(ctx, n, metav1.UpdateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	rep := benchJSON(t, 0, "--cluster", "--kubeconfig", tc.Kubeconfig(), "--check", "4.2.1,4.1.1,5.1.1", "--fail-on", "none")
+	if rep.Bench.Node != "" || strings.Join(rep.Bench.Targets, ",") != "node,policies" ||
+		!strings.HasPrefix(rep.Bench.Selection, "Kubernetes 1.37 ") {
+		t.Errorf("bench %+v", rep.Bench)
+	}
+	got := map[string]string{}
+	for _, f := range rep.Findings {
+		got[f.Check] = f.Status + ": " + f.Message
+	}
+	want := map[string]string{
+		"cis-4.1.1": "not-evaluated: bench --cluster reads no files of the node; run kubeward bench on the node (deploy/bench)",
+		"cis-4.2.1": "not-evaluated: kubelet configuration not read through the API: GET nodes/proxy/configz: address not allowed",
+		"cis-5.1.1": "pass: none found by rbac-cluster-admin-binding (61 objects), rbac-wildcard-admin-binding (141 objects)",
+	}
+	if len(got) != len(want) {
+		t.Errorf("findings %v", got)
+	}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("%s = %q, want %q", id, got[id], w)
+		}
+	}
+
+	r := run(t, "", kubeward, "bench", "--cluster", "--kubeconfig", tc.Kubeconfig(), "--check", "4.2.1", "--targets", "node")
+	wantCode(t, r, 0)
+	for _, line := range []string{"[4.2] Kubelet (node) on node w1", "NOT-EVALUATED 4.2.1   kubelet rejects anonymous requests"} {
+		if !strings.Contains(r.stdout, line) {
+			t.Errorf("table lacks %q:\n%s", line, r.stdout)
+		}
 	}
 }

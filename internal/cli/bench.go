@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/kubeward/kubeward/internal/bench"
+	"github.com/kubeward/kubeward/internal/cluster"
 	"github.com/kubeward/kubeward/internal/node"
 	"github.com/kubeward/kubeward/internal/report"
 	"github.com/kubeward/kubeward/internal/version"
@@ -28,6 +29,8 @@ type benchFlags struct {
 	outputFile string
 	failOn     string
 	noColor    bool
+	cluster    bool
+	conn       cluster.Options
 }
 
 func (f *benchFlags) register(fs *pflag.FlagSet) {
@@ -41,6 +44,8 @@ func (f *benchFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.outputFile, "output-file", "", "write the report to this file instead of stdout")
 	fs.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a failed check is at or above this severity (critical, high, medium, low, info, none)")
 	fs.BoolVar(&f.noColor, "no-color", false, "never color the table output")
+	fs.BoolVar(&f.cluster, "cluster", false, "evaluate the cluster of the kubeconfig through its API instead of this node: every kubelet's configz and the policies (needs get on nodes and nodes/proxy)")
+	f.conn.Flags(fs)
 }
 
 func newBench(stdout, stderr io.Writer) *cobra.Command {
@@ -56,7 +61,11 @@ is PASS, FAIL, WARN (manual, or not labelled Automated by CIS) or
 NOT-EVALUATED with the reason, and carries its evidence.
 
 In a pod, mount the host read-only at /host, set hostPID and run
-kubeward bench --root /host (see deploy/bench and docs/bench.md).`,
+kubeward bench --root /host (see deploy/bench and docs/bench.md).
+
+With --cluster it reads no node: each kubelet's live configuration comes
+from /api/v1/nodes/NAME/proxy/configz and the policy checks (section 5)
+from the cluster's objects; file and process checks are NOT-EVALUATED.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runBench(f, stdout, stderr)
@@ -74,6 +83,9 @@ func runBench(f benchFlags, stdout, stderr io.Writer) error {
 	}
 	if !contains(report.Formats(), f.output) {
 		return usageError("--output: unknown format %q (want one of %s)", f.output, strings.Join(report.Formats(), ", "))
+	}
+	if f.cluster {
+		return runBenchCluster(f, started, failOn, failNever, stdout, stderr)
 	}
 	if st, err := os.Stat(f.root); err != nil || !st.IsDir() {
 		return usageError("--root: %s is not a directory", f.root)
