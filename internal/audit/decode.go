@@ -49,6 +49,21 @@ func (d *Decoder) Decode(line []byte, ev *Event) error {
 	return ev.validate()
 }
 
+// DecodeItem decodes an item of an EventList. Items of a list leave out
+// kind and apiVersion, which the list states once.
+func (d *Decoder) DecodeItem(item []byte, listAPIVersion string, ev *Event) error {
+	*ev = Event{}
+	d.buf = *bytes.NewBuffer(item)
+	d.dec.Reset(&d.buf, jsontext.AllowInvalidUTF8(true), jsontext.AllowDuplicateNames(true))
+	if err := d.event(ev); err != nil {
+		return fmt.Errorf("not a JSON audit event: %s", shortJSONError(err))
+	}
+	if ev.Kind == "" && ev.APIVersion == "" {
+		ev.Kind, ev.APIVersion = "Event", listAPIVersion
+	}
+	return ev.validate()
+}
+
 // Decode decodes one event with a fresh Decoder; for tests and one-offs.
 func Decode(line []byte, ev *Event) error { return NewDecoder().Decode(line, ev) }
 

@@ -155,7 +155,7 @@ func (r *lineReader) readStream(ctx context.Context, name string, in io.Reader) 
 			return ctx.Err()
 		}
 		data, tooLong, err := r.nextLine(br)
-		if len(data) > 0 || tooLong {
+		if err == nil || len(data) > 0 || tooLong {
 			line++
 			r.line(name, line, data, tooLong)
 		}

@@ -83,6 +83,7 @@ func newRoot(name string, stdin io.Reader, stdout, stderr io.Writer) *cobra.Comm
 	root.AddCommand(newVersion(), newScan(stdin, stdout, stderr), newChecks(stdout), newBench(stdout, stderr), newRBAC(stdin, stdout, stderr), newVuln(stdout, stderr), newPolicy(stdout))
 	root.AddCommand(newAdmission(stdout, stderr))
 	root.AddCommand(newProbe(stdout, stderr))
+	root.AddCommand(newAudit(stdin, stdout, stderr))
 	return root
 }
 
