@@ -23,19 +23,30 @@ var workloadResources = []struct{ group, resource string }{
 
 // chain is a path from some subject to an end.
 type chain struct {
-	hops []string
+	hops hops
 	end  End
 }
 
 func better(a, b chain) bool {
-	return cmp.Or(cmp.Compare(a.end.rank(), b.end.rank()), cmp.Compare(len(a.hops), len(b.hops))) < 0
+	return cmp.Or(cmp.Compare(a.end.rank(), b.end.rank()), cmp.Compare(a.hops.n, b.hops.n)) < 0
 }
 
 // move is one hop a subject can make: to an end, or to another subject.
+// hops are a path's steps in words. The search weighs many more paths
+// than it reports, so the words are only written for the ones it keeps.
+type hops struct {
+	n    int
+	text func() []string // a new slice on every call
+}
+
+func oneHop(text func() string) hops {
+	return hops{1, func() []string { return []string{text()} }}
+}
+
 type move struct {
 	tech  string
 	grant Permission
-	hops  []string
+	hops  hops
 	end   *End
 	next  *Subject
 }
@@ -46,7 +57,7 @@ type searcher struct {
 	p          *Policy
 	perms      map[Subject][]Permission
 	memo       map[Subject]*chain
-	scopes     map[Subject][]string // see scope
+	scopes     map[Subject]scopeOf // see scope
 	namespaces []string
 	sas        map[string][]Subject // candidate service accounts by namespace
 	users      []Subject            // users and groups named by bindings
@@ -56,7 +67,7 @@ type searcher struct {
 }
 
 func newSearcher(p *Policy, x Extras) *searcher {
-	s := &searcher{p: p, perms: map[Subject][]Permission{}, memo: map[Subject]*chain{}, scopes: map[Subject][]string{},
+	s := &searcher{p: p, perms: map[Subject][]Permission{}, memo: map[Subject]*chain{}, scopes: map[Subject]scopeOf{},
 		sas: map[string][]Subject{}, usedBy: map[Subject][]string{}, tokens: x.TokenSecrets}
 	nss := map[string]bool{}
 	addSA := func(ns, name string) {
@@ -129,33 +140,46 @@ func (s *searcher) grant(sub Subject, r Request) (Permission, bool) {
 	return Permission{}, false
 }
 
-// scope returns the namespaces where the subject holds any permission, in
-// the order of s.namespaces: all of them when it holds one cluster-wide.
-// The searches look only there, since no request elsewhere can be granted.
-func (s *searcher) scope(sub Subject) []string {
-	if nss, ok := s.scopes[sub]; ok {
-		return nss
-	}
-	in := map[string]bool{}
-	all := false
-	for _, p := range s.permsOf(sub) {
-		if p.Namespace == "" {
-			all = true
-			break
+// scope returns the namespaces worth asking about requests like rs: every
+// namespace when a cluster-wide permission of the subject could grant one
+// of them (its resource names aside), otherwise only those where the
+// subject holds namespaced permissions, in the order of s.namespaces. No
+// request elsewhere can be granted, and a large inventory has many
+// namespaces and many subjects.
+func (s *searcher) scope(sub Subject, rs ...Request) []string {
+	sc, ok := s.scopes[sub]
+	if !ok {
+		in := map[string]bool{}
+		for i := range s.permsOf(sub) {
+			p := &s.perms[sub][i]
+			if p.Namespace == "" {
+				sc.wide = append(sc.wide, p)
+			} else {
+				in[p.Namespace] = true
+			}
 		}
-		in[p.Namespace] = true
-	}
-	nss := s.namespaces
-	if !all {
-		nss = nil
 		for _, ns := range s.namespaces {
 			if in[ns] {
-				nss = append(nss, ns)
+				sc.namespaces = append(sc.namespaces, ns)
+			}
+		}
+		s.scopes[sub] = sc
+	}
+	for _, p := range sc.wide {
+		for _, r := range rs {
+			r.Name = ""
+			if couldAllow(&p.Rule, r) {
+				return s.namespaces
 			}
 		}
 	}
-	s.scopes[sub] = nss
-	return nss
+	return sc.namespaces
+}
+
+// scopeOf is what scope computes once per subject.
+type scopeOf struct {
+	wide       []*Permission // cluster-wide permissions
+	namespaces []string      // namespaces of its namespaced permissions
 }
 
 func via(p Permission) string {
@@ -211,17 +235,18 @@ func (s *searcher) best(sub Subject, seen []Subject) *chain {
 		}
 	}
 	if p, ok := s.clusterAdmin(sub); ok {
-		out = &chain{hops: []string{sub.Text() + ` holds every verb on every resource ` + via(p)}, end: End{Kind: EndClusterAdmin}}
+		out = &chain{hops: oneHop(func() string { return sub.Text() + ` holds every verb on every resource ` + via(p) }), end: End{Kind: EndClusterAdmin}}
 		s.memo[sub] = out
 		return out
 	}
-	for _, ns := range append([]string{""}, s.scope(sub)...) {
+	reads := []Request{{Verb: "list", Resource: "secrets"}, {Verb: "get", Resource: "secrets"}}
+	for _, ns := range append([]string{""}, s.scope(sub, reads...)...) {
 		if p, ok := s.readsSecrets(sub, ns); ok {
 			where := "every namespace"
 			if ns != "" {
 				where = "namespace " + quote(ns)
 			}
-			offer(chain{hops: []string{fmt.Sprintf("%s can read Secrets in %s %s", sub.Text(), where, via(p))}, end: End{Kind: EndSecrets, Namespace: ns}})
+			offer(chain{hops: oneHop(func() string { return fmt.Sprintf("%s can read Secrets in %s %s", sub.Text(), where, via(p)) }), end: End{Kind: EndSecrets, Namespace: ns}})
 			if ns == "" {
 				break
 			}
@@ -251,7 +276,7 @@ func (s *searcher) follow(m move, seen []Subject) (chain, bool) {
 	if c == nil {
 		return chain{}, false
 	}
-	return chain{hops: append(slices.Clip(m.hops), c.hops...), end: c.end}, true
+	return chain{hops: hops{m.hops.n + c.hops.n, func() []string { return append(m.hops.text(), c.hops.text()...) }}, end: c.end}, true
 }
 
 // Paths returns the escalation paths of every subject the bindings name,
@@ -261,9 +286,11 @@ func (s *searcher) follow(m move, seen []Subject) (chain, bool) {
 func (p *Policy) Paths(x Extras) []Path {
 	s := newSearcher(p, x)
 	var sources []Subject
+	seen := map[Subject]bool{}
 	for _, b := range p.bindings {
 		for _, bs := range b.Subjects {
-			if n, ok := normalize(bs, b.Ref.Namespace); ok && !slices.Contains(sources, n) && !Expected(n, p) {
+			if n, ok := normalize(bs, b.Ref.Namespace); ok && !seen[n] && !Expected(n, p) {
+				seen[n] = true
 				sources = append(sources, n)
 			}
 		}
@@ -273,18 +300,23 @@ func (p *Policy) Paths(x Extras) []Path {
 		if _, ok := s.clusterAdmin(src); ok {
 			continue // rbac-cluster-admin-binding and rbac-wildcard-admin-binding say so
 		}
-		best := map[string]*Path{}
+		type found struct {
+			m move
+			c chain
+		}
+		best := map[string]*found{}
 		for _, m := range s.moves(src) {
 			c, ok := s.follow(m, []Subject{src})
 			if !ok || s.holds(src, c.end) {
 				continue
 			}
-			if cur := best[m.tech]; cur == nil || better(c, chain{cur.Hops, cur.End}) {
-				best[m.tech] = &Path{Technique: m.tech, Subject: src, Grant: m.grant, Hops: c.hops, End: c.end}
+			if cur := best[m.tech]; cur == nil || better(c, cur.c) {
+				best[m.tech] = &found{m, c}
 			}
 		}
 		for _, tech := range []string{TechWorkloadCreate, TechSecretsRead, TechTokenCreate, TechBindEscalate, TechImpersonate, TechNodesProxy, TechCSRApprove} {
-			if pth := best[tech]; pth != nil {
+			if f := best[tech]; f != nil {
+				pth := &Path{Technique: tech, Subject: src, Grant: f.m.grant, Hops: f.c.hops.text(), End: f.c.end}
 				if src.Kind == KindServiceAccount {
 					pth.Hops[0] = strings.Replace(pth.Hops[0], src.Text(), s.saText(src), 1)
 				}

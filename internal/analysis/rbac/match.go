@@ -67,6 +67,14 @@ func ruleAllows(rule *rbacv1.PolicyRule, r Request) bool {
 		(len(rule.ResourceNames) == 0 || slices.Contains(rule.ResourceNames, r.Name))
 }
 
+// couldAllow is ruleAllows for a resource request whatever its object's
+// name: true when the rule grants the request for some name.
+func couldAllow(rule *rbacv1.PolicyRule, r Request) bool {
+	return verbMatches(rule.Verbs, r.Verb) && r.IsResource() &&
+		(slices.Contains(rule.APIGroups, rbacv1.APIGroupAll) || slices.Contains(rule.APIGroups, r.Group)) &&
+		resourceMatches(rule.Resources, r.Resource, r.Subresource)
+}
+
 func verbMatches(verbs []string, verb string) bool {
 	return slices.Contains(verbs, rbacv1.VerbAll) || slices.Contains(verbs, verb)
 }

@@ -8,22 +8,31 @@ import (
 // technique.
 func (s *searcher) moves(sub Subject) []move {
 	var out []move
-	add := func(tech string, g Permission, end *End, next *Subject, hops ...string) {
-		out = append(out, move{tech: tech, grant: g, hops: hops, end: end, next: next})
+	add := func(tech string, g Permission, end *End, next *Subject, n int, text func() []string) {
+		if next != nil {
+			if c, known := s.memo[*next]; known && c == nil {
+				return // a subject already found to lead nowhere: following it adds nothing
+			}
+		}
+		out = append(out, move{tech: tech, grant: g, hops: hops{n, text}, end: end, next: next})
 	}
 	who := sub.Text()
 
 	// Pods run as any service account of their namespace.
-	for _, ns := range s.scope(sub) {
+	var creates []Request
+	for _, w := range workloadResources {
+		creates = append(creates, Request{Verb: "create", Group: w.group, Resource: w.resource})
+	}
+	for _, ns := range s.scope(sub, creates...) {
 		for _, w := range workloadResources {
 			g, ok := s.grant(sub, Request{Verb: "create", Group: w.group, Resource: w.resource, Namespace: ns})
 			if !ok {
 				continue
 			}
 			for _, sa := range s.sas[ns] {
-				add(TechWorkloadCreate, g, nil, &sa,
-					fmt.Sprintf("%s can create %s in namespace %s %s", who, w.resource, quote(ns), via(g)),
-					"runs a pod as "+s.saText(sa))
+				add(TechWorkloadCreate, g, nil, &sa, 2, func() []string {
+					return []string{fmt.Sprintf("%s can create %s in namespace %s %s", who, w.resource, quote(ns), via(g)), "runs a pod as " + s.saText(sa)}
+				})
 			}
 			break // one workload kind is enough
 		}
@@ -37,28 +46,29 @@ func (s *searcher) moves(sub Subject) []move {
 		}
 		if ok {
 			sa := Subject{Kind: KindServiceAccount, Namespace: t.Ref.Namespace, Name: t.ServiceAccount}
-			add(TechSecretsRead, g, nil, &sa,
-				fmt.Sprintf("%s can read Secret %s/%s %s", who, t.Ref.Namespace, t.Ref.Name, via(g)),
-				"reads the token of "+s.saText(sa))
+			add(TechSecretsRead, g, nil, &sa, 2, func() []string {
+				return []string{fmt.Sprintf("%s can read Secret %s/%s %s", who, t.Ref.Namespace, t.Ref.Name, via(g)), "reads the token of " + s.saText(sa)}
+			})
 		}
 	}
 
 	// Tokens minted through the TokenRequest API, or by creating a
 	// service-account-token Secret that the token controller fills in.
-	for _, ns := range s.scope(sub) {
+	for _, ns := range s.scope(sub, Request{Verb: "create", Resource: "secrets"},
+		Request{Verb: "create", Resource: "serviceaccounts", Subresource: "token"}) {
 		secrets, canSecrets := s.grant(sub, Request{Verb: "create", Resource: "secrets", Namespace: ns})
 		if canSecrets {
 			_, canSecrets = s.readsOne(sub, ns)
 		}
 		for _, sa := range s.sas[ns] {
 			if g, ok := s.grant(sub, Request{Verb: "create", Resource: "serviceaccounts", Subresource: "token", Name: sa.Name, Namespace: ns}); ok {
-				add(TechTokenCreate, g, nil, &sa,
-					fmt.Sprintf("%s can create tokens for %s %s", who, sa.Text(), via(g)),
-					"authenticates as "+s.saText(sa))
+				add(TechTokenCreate, g, nil, &sa, 2, func() []string {
+					return []string{fmt.Sprintf("%s can create tokens for %s %s", who, sa.Text(), via(g)), "authenticates as " + s.saText(sa)}
+				})
 			} else if canSecrets {
-				add(TechTokenCreate, secrets, nil, &sa,
-					fmt.Sprintf("%s can create and read Secrets in namespace %s %s", who, quote(ns), via(secrets)),
-					"creates a service-account-token Secret for "+s.saText(sa))
+				add(TechTokenCreate, secrets, nil, &sa, 2, func() []string {
+					return []string{fmt.Sprintf("%s can create and read Secrets in namespace %s %s", who, quote(ns), via(secrets)), "creates a service-account-token Secret for " + s.saText(sa)}
+				})
 			}
 		}
 	}
@@ -69,9 +79,9 @@ func (s *searcher) moves(sub Subject) []move {
 	// The kubelet API of every node, exec in all its pods included.
 	for _, v := range []string{"get", "create"} {
 		if g, ok := s.grant(sub, Request{Verb: v, Resource: "nodes", Subresource: "proxy", Name: anyName}); ok {
-			add(TechNodesProxy, g, &End{Kind: EndNode}, nil,
-				fmt.Sprintf("%s can %s nodes/proxy %s", who, v, via(g)),
-				"runs commands in any pod through the kubelet API of any node")
+			add(TechNodesProxy, g, &End{Kind: EndNode}, nil, 2, func() []string {
+				return []string{fmt.Sprintf("%s can %s nodes/proxy %s", who, v, via(g)), "runs commands in any pod through the kubelet API of any node"}
+			})
 			break
 		}
 	}
@@ -85,9 +95,9 @@ func (s *searcher) moves(sub Subject) []move {
 			_, signer = s.grant(sub, Request{Verb: "approve", Group: certs, Resource: "signers", Name: "kubernetes.io/*"})
 		}
 		if approval && signer {
-			add(TechCSRApprove, g, &End{Kind: EndClusterAdmin}, nil,
-				fmt.Sprintf("%s can create and approve CertificateSigningRequests for signer kubernetes.io/kube-apiserver-client %s", who, via(g)),
-				"gets a client certificate in group system:masters signed")
+			add(TechCSRApprove, g, &End{Kind: EndClusterAdmin}, nil, 2, func() []string {
+				return []string{fmt.Sprintf("%s can create and approve CertificateSigningRequests for signer kubernetes.io/kube-apiserver-client %s", who, via(g)), "gets a client certificate in group system:masters signed"}
+			})
 		}
 	}
 	return out
@@ -98,7 +108,7 @@ func (s *searcher) readsOne(sub Subject, ns string) (Permission, bool) {
 	return s.grant(sub, Request{Verb: "get", Resource: "secrets", Name: anyName, Namespace: ns})
 }
 
-type addFunc func(tech string, g Permission, end *End, next *Subject, hops ...string)
+type addFunc func(tech string, g Permission, end *End, next *Subject, n int, text func() []string)
 
 // bindMoves: writing a binding to a role one does not hold needs bind on
 // that role, and adding rules to a role needs escalate on it; with either,
@@ -108,14 +118,14 @@ func (s *searcher) bindMoves(sub Subject, add addFunc) {
 	who := sub.Text()
 	if g, ok := s.grant(sub, Request{Verb: "create", Group: rbacGroup, Resource: "clusterrolebindings"}); ok {
 		if _, bind := s.grant(sub, Request{Verb: "bind", Group: rbacGroup, Resource: "clusterroles", Name: "cluster-admin"}); bind {
-			add(TechBindEscalate, g, &End{Kind: EndClusterAdmin}, nil,
-				fmt.Sprintf("%s can create ClusterRoleBindings and bind ClusterRole cluster-admin %s", who, via(g)),
-				"binds itself to cluster-admin")
+			add(TechBindEscalate, g, &End{Kind: EndClusterAdmin}, nil, 2, func() []string {
+				return []string{fmt.Sprintf("%s can create ClusterRoleBindings and bind ClusterRole cluster-admin %s", who, via(g)), "binds itself to cluster-admin"}
+			})
 		}
 	}
 	// RoleBindings to cluster-admin or admin: all of a namespace. Granted
 	// cluster-wide, every namespace, and no need to look at each.
-	for _, ns := range append([]string{""}, s.scope(sub)...) {
+	for _, ns := range append([]string{""}, s.scope(sub, Request{Verb: "create", Group: rbacGroup, Resource: "rolebindings"})...) {
 		if s.bindNamespace(sub, ns, add) && ns == "" {
 			break
 		}
@@ -138,9 +148,9 @@ func (s *searcher) bindMoves(sub Subject, add addFunc) {
 		for _, v := range []string{"update", "patch"} {
 			r.Verb = v
 			if g, ok := s.grant(sub, r); ok {
-				add(TechBindEscalate, g, &end, nil,
-					fmt.Sprintf("%s can %s and escalate %s %s, which %s grants it %s", who, v, kind, pm.Role.Name, pm.Binding, via(g)),
-					"adds every permission to "+pm.Role.Name)
+				add(TechBindEscalate, g, &end, nil, 2, func() []string {
+					return []string{fmt.Sprintf("%s can %s and escalate %s %s, which %s grants it %s", who, v, kind, pm.Role.Name, pm.Binding, via(g)), "adds every permission to " + pm.Role.Name}
+				})
 				break
 			}
 		}
@@ -160,9 +170,9 @@ func (s *searcher) bindNamespace(sub Subject, ns string, add addFunc) bool {
 			if ns != "" {
 				where = "namespace " + quote(ns)
 			}
-			add(TechBindEscalate, g, &End{Kind: EndNamespaceAdmin, Namespace: ns}, nil,
-				fmt.Sprintf("%s can create RoleBindings in %s and bind ClusterRole %s %s", sub.Text(), where, role, via(g)),
-				"binds itself to "+role+" there")
+			add(TechBindEscalate, g, &End{Kind: EndNamespaceAdmin, Namespace: ns}, nil, 2, func() []string {
+				return []string{fmt.Sprintf("%s can create RoleBindings in %s and bind ClusterRole %s %s", sub.Text(), where, role, via(g)), "binds itself to " + role + " there"}
+			})
 			return true
 		}
 	}
@@ -176,20 +186,20 @@ func (s *searcher) impersonateMoves(sub Subject, add addFunc) {
 	anyUser, ok := s.grant(sub, Request{Verb: "impersonate", Resource: "users", Name: anyName})
 	if ok {
 		if _, masters := s.grant(sub, Request{Verb: "impersonate", Resource: "groups", Name: "system:masters"}); masters {
-			add(TechImpersonate, anyUser, &End{Kind: EndClusterAdmin}, nil,
-				fmt.Sprintf("%s can impersonate any user and group system:masters %s", who, via(anyUser)),
-				"acts as a member of system:masters")
+			add(TechImpersonate, anyUser, &End{Kind: EndClusterAdmin}, nil, 2, func() []string {
+				return []string{fmt.Sprintf("%s can impersonate any user and group system:masters %s", who, via(anyUser)), "acts as a member of system:masters"}
+			})
 		}
 	}
 	for _, u := range s.users {
 		if g, ok := s.grant(sub, Request{Verb: "impersonate", Resource: "users", Name: u.Name}); ok {
-			add(TechImpersonate, g, nil, &u, fmt.Sprintf("%s can impersonate %s %s", who, u.Text(), via(g)))
+			add(TechImpersonate, g, nil, &u, 1, func() []string { return []string{fmt.Sprintf("%s can impersonate %s %s", who, u.Text(), via(g))} })
 		}
 	}
-	for _, ns := range s.scope(sub) {
+	for _, ns := range s.scope(sub, Request{Verb: "impersonate", Resource: "serviceaccounts"}) {
 		for _, sa := range s.sas[ns] {
 			if g, ok := s.grant(sub, Request{Verb: "impersonate", Resource: "serviceaccounts", Name: sa.Name, Namespace: ns}); ok {
-				add(TechImpersonate, g, nil, &sa, fmt.Sprintf("%s can impersonate %s %s", who, s.saText(sa), via(g)))
+				add(TechImpersonate, g, nil, &sa, 1, func() []string { return []string{fmt.Sprintf("%s can impersonate %s %s", who, s.saText(sa), via(g))} })
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package rbac
 import (
 	"cmp"
 	"slices"
+	"sync"
 
 	rbacv1 "k8s.io/api/rbac/v1"
 
@@ -66,6 +67,10 @@ type Policy struct {
 	cluster   []*Binding
 	namespace map[string][]*Binding
 	bindings  []*Binding
+	// byName indexes bindings by the identities their subjects name
+	// (see bindingsNaming).
+	byName     map[string][]int
+	byNameOnce sync.Once
 	// Assumed names the built-in roles that bindings refer to but the
 	// inventory lacks, and whose rules the policy took from Kubernetes'
 	// defaults (cluster-admin).

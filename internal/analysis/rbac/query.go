@@ -1,6 +1,7 @@
 package rbac
 
 import (
+	"cmp"
 	"slices"
 
 	rbacv1 "k8s.io/api/rbac/v1"
@@ -43,7 +44,8 @@ func (p Permission) Scope() string {
 // user's effective permissions.
 func (p *Policy) Permissions(u User) []Permission {
 	var out []Permission
-	for _, b := range p.bindings {
+	for _, bi := range p.bindingsNaming(u) {
+		b := p.bindings[bi]
 		for i, s := range b.Subjects {
 			if !appliesTo(s, u, b.Ref.Namespace) {
 				continue
@@ -122,4 +124,39 @@ func (p *Policy) WhoCan(r Request) []Grant {
 		}
 	}
 	return out
+}
+
+// bindingsNaming returns, in binding order, the indexes of the bindings
+// with a subject that may stand for the user: its name, one of its groups
+// or, for a service account, its user name. The others cannot apply, and
+// a large inventory has many bindings and many subjects to ask about.
+func (p *Policy) bindingsNaming(u User) []int {
+	p.byNameOnce.Do(func() {
+		p.byName = map[string][]int{}
+		for bi, b := range p.bindings {
+			for _, s := range b.Subjects {
+				var key string
+				switch s.Kind {
+				case KindUser:
+					key = "user:" + s.Name
+				case KindGroup:
+					key = "group:" + s.Name
+				case KindServiceAccount:
+					ns := cmp.Or(s.Namespace, b.Ref.Namespace)
+					key = "user:" + ServiceAccountUser(ns, s.Name)
+				default:
+					continue
+				}
+				if l := p.byName[key]; len(l) == 0 || l[len(l)-1] != bi {
+					p.byName[key] = append(l, bi)
+				}
+			}
+		}
+	})
+	out := slices.Clone(p.byName["user:"+u.Name])
+	for _, g := range u.Groups {
+		out = append(out, p.byName["group:"+g]...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
