@@ -4,60 +4,179 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
-	"github.com/kubeward/kubeward/internal/bench"
-	"github.com/kubeward/kubeward/internal/check"
 	"maps"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
+	"os"
+	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
+	"golang.org/x/sys/unix"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubeward/kubeward/internal/bench"
 	"github.com/kubeward/kubeward/internal/bench/clusterbench"
+	"github.com/kubeward/kubeward/internal/check"
 	"github.com/kubeward/kubeward/internal/cluster"
 	"github.com/kubeward/kubeward/internal/testcluster"
 )
 
-// hostIP is an address of this machine the API server agrees to proxy
-// to: it refuses loopback and link-local addresses for nodes/proxy
-// ("address not allowed"), so the fake kubelet listens on a global
-// unicast address of an interface.
-func hostIP(t *testing.T) string {
+// kubeletNet is a network namespace of the test's own, joined to this
+// one by a veth pair on a private /30: the fake kubelets listen in the
+// namespace at nsIP and the API server, here, reaches them through the
+// veth from hostIP. The API server refuses to proxy to loopback and
+// link-local addresses ("address not allowed"), so the kubelets need an
+// ordinary address, and this way no address of the machine is used.
+type kubeletNet struct {
+	name   string // the namespace, as `ip netns` knows it
+	hostIP string // the veth end in this namespace
+	nsIP   string // the veth end in the test's namespace
+}
+
+// newKubeletNet creates the namespace and the veth pair and removes them
+// when the test ends. It needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN) and
+// the ip command of iproute2; without either the test fails.
+func newKubeletNet(t *testing.T) *kubeletNet {
 	t.Helper()
+	if _, err := exec.LookPath("ip"); err != nil {
+		t.Fatalf("the fake kubelets run in a network namespace of the test's own, made with the ip command, and there is none: install iproute2 (%v)", err)
+	}
+	id := fmt.Sprintf("%08x", rand.Uint32())
+	n := &kubeletNet{name: "kw-" + id}
+	hostEnd, nsEnd := "kw"+id+"h", "kw"+id+"n" // at most 15 characters
+	var subnet netip.Prefix
+	for range 100 {
+		// 10.213.X.Y/30, chosen at random so that runs in parallel do
+		// not share a subnet, and not one this machine already has.
+		b := netip.AddrFrom4([4]byte{10, 213, byte(rand.IntN(256)), byte(rand.IntN(64) * 4)})
+		if p := netip.PrefixFrom(b, 30); !localSubnet(t, p) {
+			subnet = p
+			break
+		}
+	}
+	if !subnet.IsValid() {
+		t.Fatal("no free /30 in 10.213.0.0/16 for the fake kubelets' network namespace")
+	}
+	host := subnet.Addr().Next()
+	n.hostIP, n.nsIP = host.String(), host.Next().String()
+
+	ip := func(args ...string) {
+		t.Helper()
+		if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
+			t.Fatalf("creating the fake kubelets' network namespace: ip %s: %v\n%s(this needs root with CAP_SYS_ADMIN and CAP_NET_ADMIN; effective uid %d)",
+				strings.Join(args, " "), err, out, os.Geteuid())
+		}
+	}
+	ip("netns", "add", n.name)
+	// Registered first, so run last: after the servers in the namespace
+	// have closed their sockets. Deleting the namespace deletes its veth
+	// end and with it the peer; the host end is deleted first anyway, in
+	// case a socket still holds the namespace.
+	t.Cleanup(func() {
+		_ = exec.Command("ip", "link", "del", hostEnd).Run()
+		if out, err := exec.Command("ip", "netns", "del", n.name).CombinedOutput(); err != nil {
+			t.Errorf("ip netns del %s: %v\n%s", n.name, err, out)
+		}
+	})
+	ip("link", "add", hostEnd, "type", "veth", "peer", "name", nsEnd)
+	ip("link", "set", nsEnd, "netns", n.name)
+	ip("addr", "add", n.hostIP+"/30", "dev", hostEnd)
+	ip("link", "set", hostEnd, "up")
+	ip("-n", n.name, "addr", "add", n.nsIP+"/30", "dev", nsEnd)
+	ip("-n", n.name, "link", "set", nsEnd, "up")
+	ip("-n", n.name, "link", "set", "lo", "up")
+	return n
+}
+
+// localSubnet reports whether an address of this namespace is in p.
+func localSubnet(t *testing.T, p netip.Prefix) bool {
 	addrs, err := net.InterfaceAddrs()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, a := range addrs {
-		if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil && n.IP.IsGlobalUnicast() {
-			return n.IP.String()
+		if n, ok := a.(*net.IPNet); ok {
+			if ip, ok := netip.AddrFromSlice(n.IP); ok && p.Contains(ip.Unmap()) {
+				return true
+			}
 		}
 	}
-	t.Fatalf("this machine has no global unicast IPv4 address for the fake kubelet to listen on (addresses: %v)", addrs)
-	return ""
+	return false
 }
 
-// fakeKubelet serves configz over HTTPS on addr, as a kubelet does, and
-// counts the requests it gets.
+// listen opens a TCP socket on nsIP inside the namespace. The socket stays
+// in the namespace it was created in, so it can be served from any thread.
+// The calling goroutine's thread enters the namespace only for the
+// net.Listen and goes back; if it cannot go back, it stays locked so that
+// the runtime discards it when the goroutine ends.
+func (n *kubeletNet) listen(t *testing.T) net.Listener {
+	t.Helper()
+	type result struct {
+		ln  net.Listener
+		err error
+	}
+	done := make(chan result)
+	go func() {
+		runtime.LockOSThread()
+		r := func() result {
+			orig, err := os.Open("/proc/thread-self/ns/net")
+			if err != nil {
+				return result{err: err}
+			}
+			defer orig.Close()
+			ns, err := os.Open("/var/run/netns/" + n.name)
+			if err != nil {
+				return result{err: err}
+			}
+			defer ns.Close()
+			if err := unix.Setns(int(ns.Fd()), unix.CLONE_NEWNET); err != nil {
+				return result{err: fmt.Errorf("setns into %s: %w", n.name, err)}
+			}
+			ln, lerr := net.Listen("tcp", net.JoinHostPort(n.nsIP, "0"))
+			if err := unix.Setns(int(orig.Fd()), unix.CLONE_NEWNET); err != nil {
+				if ln != nil {
+					ln.Close()
+				}
+				return result{err: fmt.Errorf("setns back from %s: %w", n.name, err)}
+			}
+			runtime.UnlockOSThread()
+			return result{ln, lerr}
+		}()
+		done <- r
+	}()
+	r := <-done
+	if r.err != nil {
+		t.Fatalf("listening in network namespace %s: %v", n.name, r.err)
+	}
+	return r.ln
+}
+
+// fakeKubelet serves configz over HTTPS, as a kubelet does, and counts
+// the requests it gets and notes where they came from.
 type fakeKubelet struct {
 	srv   *httptest.Server
 	calls atomic.Int32
+	from  sync.Map // remote IP → true
 }
 
-func startKubelet(t *testing.T, ip, configz string) *fakeKubelet {
+func startKubelet(t *testing.T, kn *kubeletNet, configz string) *fakeKubelet {
 	t.Helper()
 	k := &fakeKubelet{}
-	ln, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ln := kn.listen(t)
 	k.srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		k.calls.Add(1)
+		if h, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+			k.from.Store(h, true)
+		}
 		if r.URL.Path != "/configz" {
 			http.NotFound(w, r)
 			return
@@ -133,21 +252,33 @@ const insecureConfigz = `{"kubeletconfig":{"enableServer":true,"port":10250,
 "featureGates":{"RotateKubeletServerCertificate":false},
 "tlsCipherSuites":["TLS_RSA_WITH_AES_128_CBC_SHA"]}}`
 
-// TestKubeletConfigzThroughTheRealProxy serves two kubelets' configz on
-// this machine, points Nodes at them through their status, and reads them
-// the way bench --cluster does: through the real API server's node proxy.
-// Two more Nodes cannot be reached: one at a loopback address (which the
-// API server refuses to proxy to) and one with no address at all.
+// TestKubeletConfigzThroughTheRealProxy serves two kubelets' configz in
+// a network namespace of the test's own, points Nodes at them through
+// their status, and reads them the way bench --cluster does: through the
+// real API server's node proxy, which reaches them over a veth pair.
+// Three more Nodes cannot be reached: one at a loopback address (which the
+// API server refuses to proxy to), one with no address at all and one at
+// a port of the namespace that nothing listens on.
 func TestKubeletConfigzThroughTheRealProxy(t *testing.T) {
 	c := testcluster.Get(t)
-	ip := hostIP(t)
-	good := startKubelet(t, ip, hardenedConfigz)
-	bad := startKubelet(t, ip, insecureConfigz)
-	createNode(t, c, "cz-hardened", ip, good.port(t))
-	createNode(t, c, "cz-insecure", ip, bad.port(t))
+	kn := newKubeletNet(t)
+	good := startKubelet(t, kn, hardenedConfigz)
+	bad := startKubelet(t, kn, insecureConfigz)
+	closed := closedPort(t, kn)
+	createNode(t, c, "cz-hardened", kn.nsIP, good.port(t))
+	createNode(t, c, "cz-insecure", kn.nsIP, bad.port(t))
 	createNode(t, c, "cz-loopback", "127.0.0.1", good.port(t))
 	createNode(t, c, "cz-noaddr", "", 0)
-	createNode(t, c, "cz-refused", ip, closedPort(t, ip))
+	createNode(t, c, "cz-refused", kn.nsIP, closed)
+	for _, name := range []string{"cz-hardened", "cz-insecure", "cz-refused"} {
+		n, err := c.AdminClient().CoreV1().Nodes().Get(context.Background(), name, metav1.GetOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := n.Status.Addresses; len(a) != 1 || a[0].Address != kn.nsIP {
+			t.Fatalf("node %s: status addresses %v, want %s (the namespace's end of the veth)", name, a, kn.nsIP)
+		}
+	}
 
 	b, err := bench.Load("cis-1.12")
 	if err != nil {
@@ -220,7 +351,7 @@ func TestKubeletConfigzThroughTheRealProxy(t *testing.T) {
 	unreachable := map[string]string{
 		"cz-loopback": "GET nodes/proxy/configz: address not allowed",
 		"cz-noaddr":   "GET nodes/proxy/configz: no preferred addresses found; known addresses: []",
-		"cz-refused":  "GET nodes/proxy/configz: error trying to reach service: dial tcp " + ip + ":" + fmt.Sprint(closedPort(t, ip)) + ": connect: connection refused",
+		"cz-refused":  "GET nodes/proxy/configz: error trying to reach service: dial tcp " + kn.nsIP + ":" + fmt.Sprint(closed) + ": connect: connection refused",
 	}
 	for name, reason := range unreachable {
 		w := maps.Clone(want["cz-hardened"])
@@ -245,22 +376,26 @@ func TestKubeletConfigzThroughTheRealProxy(t *testing.T) {
 	if good.calls.Load() != 1 || bad.calls.Load() != 1 {
 		t.Errorf("configz requests: hardened %d, insecure %d; want 1 each", good.calls.Load(), bad.calls.Load())
 	}
+	// And it reached them through the veth, from its end in this namespace.
+	for name, k := range map[string]*fakeKubelet{"hardened": good, "insecure": bad} {
+		var from []string
+		k.from.Range(func(ip, _ any) bool { from = append(from, ip.(string)); return true })
+		if len(from) != 1 || from[0] != kn.hostIP {
+			t.Errorf("%s kubelet asked from %v, want only %s (this namespace's end of the veth)", name, from, kn.hostIP)
+		}
+	}
 }
 
-// closedPort is a port on ip that nothing listens on: one just released.
-var closed = map[string]int32{}
-
-func closedPort(t *testing.T, ip string) int32 {
-	if p, ok := closed[ip]; ok {
-		return p
-	}
-	ln, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
+// closedPort is a port of the namespace's address that nothing listens
+// on: one just released.
+func closedPort(t *testing.T, kn *kubeletNet) int32 {
+	t.Helper()
+	ln := kn.listen(t)
+	_, p, _ := net.SplitHostPort(ln.Addr().String())
+	ln.Close()
+	n, err := strconv.Atoi(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, p, _ := net.SplitHostPort(ln.Addr().String())
-	ln.Close()
-	n, _ := strconv.Atoi(p)
-	closed[ip] = int32(n)
 	return int32(n)
 }
