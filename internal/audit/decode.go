@@ -39,6 +39,11 @@ func NewDecoder() *Decoder {
 // Decode reads one event from its JSON form and checks that it is one.
 func (d *Decoder) Decode(line []byte, ev *Event) error {
 	*ev = Event{}
+	sc := scanner{b: line, d: d}
+	if sc.event(ev) == nil {
+		return ev.validate()
+	}
+	*ev = Event{}
 	// A bytes.Buffer over line is read in place: values alias line, with
 	// no copy of the line into the decoder.
 	d.buf = *bytes.NewBuffer(line)
@@ -53,10 +58,14 @@ func (d *Decoder) Decode(line []byte, ev *Event) error {
 // kind and apiVersion, which the list states once.
 func (d *Decoder) DecodeItem(item []byte, listAPIVersion string, ev *Event) error {
 	*ev = Event{}
-	d.buf = *bytes.NewBuffer(item)
-	d.dec.Reset(&d.buf, jsontext.AllowInvalidUTF8(true), jsontext.AllowDuplicateNames(true))
-	if err := d.event(ev); err != nil {
-		return fmt.Errorf("not a JSON audit event: %s", shortJSONError(err))
+	sc := scanner{b: item, d: d}
+	if err := sc.event(ev); err != nil {
+		*ev = Event{}
+		d.buf = *bytes.NewBuffer(item)
+		d.dec.Reset(&d.buf, jsontext.AllowInvalidUTF8(true), jsontext.AllowDuplicateNames(true))
+		if err := d.event(ev); err != nil {
+			return fmt.Errorf("not a JSON audit event: %s", shortJSONError(err))
+		}
 	}
 	if ev.Kind == "" && ev.APIVersion == "" {
 		ev.Kind, ev.APIVersion = "Event", listAPIVersion
@@ -128,8 +137,6 @@ func (d *Decoder) event(ev *Event) error {
 			ev.RequestReceivedTimestamp, err = d.timestamp()
 		case `"stageTimestamp"`:
 			ev.StageTimestamp, err = d.timestamp()
-		case `"annotations"`:
-			err = d.annotations(&ev.Annotations)
 		default:
 			err = d.dec.SkipValue()
 		}
@@ -262,35 +269,6 @@ func (d *Decoder) status(s *ResponseStatus) error {
 			}
 		case `"reason"`:
 			s.Reason, err = d.str()
-		case `"message"`:
-			s.Message, err = d.uniqueStr()
-		default:
-			err = d.dec.SkipValue()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return d.closeObject()
-}
-
-func (d *Decoder) annotations(a *Annotations) error {
-	if d.dec.PeekKind() == 'n' {
-		return d.dec.SkipValue()
-	}
-	if err := d.openObject(); err != nil {
-		return err
-	}
-	for d.dec.PeekKind() == '"' {
-		name, err := d.dec.ReadValue()
-		if err != nil {
-			return err
-		}
-		switch string(name) {
-		case `"authorization.k8s.io/decision"`:
-			a.Decision, err = d.str()
-		case `"authorization.k8s.io/reason"`:
-			a.Reason, err = d.uniqueStr()
 		default:
 			err = d.dec.SkipValue()
 		}
@@ -328,14 +306,19 @@ func (d *Decoder) str() (string, error) {
 	if err != nil || len(b) == 0 {
 		return "", err
 	}
+	return d.intern(b), nil
+}
+
+// intern returns b as a string, allocated once per distinct value.
+func (d *Decoder) intern(b []byte) string {
 	if s, ok := d.strs[string(b)]; ok {
-		return s, nil
+		return s
 	}
 	s := string(b)
 	if len(d.strs) < maxInterned {
 		d.strs[s] = s
 	}
-	return s, nil
+	return s
 }
 
 // uniqueStr reads a string value that is unlikely to repeat (IDs, URIs).

@@ -31,7 +31,6 @@ type Event struct {
 	ResponseObject           jsontext.Value `json:"responseObject"`
 	RequestReceivedTimestamp time.Time      `json:"requestReceivedTimestamp"`
 	StageTimestamp           time.Time      `json:"stageTimestamp"`
-	Annotations              Annotations    `json:"annotations"`
 
 	// File and Line say where the event was read: the log file and its
 	// 1-based line, or the webhook batch ("webhook") and the item's index.
@@ -58,16 +57,8 @@ type ObjectRef struct {
 
 // ResponseStatus is the answer's status; Code is the HTTP status code.
 type ResponseStatus struct {
-	Code    int    `json:"code"`
-	Reason  string `json:"reason"`
-	Message string `json:"message"`
-}
-
-// Annotations are the audit annotations detectors read: the authorizer's
-// decision and reason.
-type Annotations struct {
-	Decision string `json:"authorization.k8s.io/decision"`
-	Reason   string `json:"authorization.k8s.io/reason"`
+	Code   int    `json:"code"`
+	Reason string `json:"reason"`
 }
 
 // Stages of a request that an event records.

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/kubeward/kubeward/internal/check"
@@ -42,7 +43,7 @@ var InsecureWorkload = &Detector{
 				return
 			}
 			body := objectBody(ev)
-			if body == nil {
+			if body == nil || !mayReachHost(body) {
 				return
 			}
 			o, err := kube.NewObject(body, nil, kube.Location{File: ev.File, Line: ev.Line}, 0, 0)
@@ -89,4 +90,18 @@ func nsName(r kube.Ref) string {
 		return r.Name
 	}
 	return r.Namespace + "/" + r.Name
+}
+
+// hostFields are the field names without which none of podChecks can
+// fail. Looking for them in the raw body costs a fraction of decoding it,
+// and nearly every workload written lacks them all.
+var hostFields = [][]byte{[]byte(`"privileged"`), []byte(`"hostPath"`), []byte(`"hostPID"`), []byte(`"hostNetwork"`), []byte(`"hostIPC"`)}
+
+func mayReachHost(body []byte) bool {
+	for _, f := range hostFields {
+		if bytes.Contains(body, f) {
+			return true
+		}
+	}
+	return false
 }
