@@ -61,8 +61,8 @@ func newAudit(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 server writes them with --audit-log-format=json: files, gzip-compressed
 files, or - for stdin. The files of a rotated set may be given in any
 order; they are read in the order of their first event. Every detector
-(kubeward checks list shows them with their MITRE ATT&CK techniques) runs
-over the stream with bounded memory, and the findings make one report.
+(docs/audit.md lists them with their MITRE ATT&CK techniques) runs over
+the stream with bounded memory, and the findings make one report.
 
 Lines that are not audit events are reported as errors with file:line and
 skipped. With --follow the newest file is tailed across rotation and each
