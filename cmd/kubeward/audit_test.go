@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // auditEvent is one audit log line: user gets code for verb on secrets.
@@ -47,6 +49,7 @@ func TestAuditLogReport(t *testing.T) {
 
 	r := run(t, "", kubeward, "audit", "-o", "json", log)
 	wantCode(t, r, 1)
+	matchesSchema(t, r.stdout)
 	var rep auditReport
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("not a JSON report: %v\n%s", err, r.stdout)
@@ -111,6 +114,7 @@ func TestAuditBadLines(t *testing.T) {
 func TestAuditPolicyCheck(t *testing.T) {
 	r := run(t, "", kubeward, "audit", "policy-check", "-o", "json", "internal/audit/testdata/policy-bad.yaml")
 	wantCode(t, r, 1)
+	matchesSchema(t, r.stdout)
 	var rep auditReport
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatal(err)
@@ -127,5 +131,21 @@ func TestAuditPolicyCheck(t *testing.T) {
 	wantCode(t, r, 2)
 	if !strings.Contains(r.stderr, "go.mod:") {
 		t.Errorf("stderr %s", r.stderr)
+	}
+}
+
+// matchesSchema validates a JSON report against docs/report-schema.json.
+func matchesSchema(t *testing.T, report string) {
+	t.Helper()
+	schema, err := jsonschema.NewCompiler().Compile("../../docs/report-schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(report))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(inst); err != nil {
+		t.Errorf("report does not match docs/report-schema.json: %v", err)
 	}
 }
