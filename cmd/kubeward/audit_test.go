@@ -149,3 +149,20 @@ func matchesSchema(t *testing.T, report string) {
 		t.Errorf("report does not match docs/report-schema.json: %v", err)
 	}
 }
+
+// One .kubeward.yaml tunes scan and audit: audit keys and detector IDs do
+// not trouble a scan.
+func TestAuditConfigSharedWithScan(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "kubeward.yaml")
+	writeFile(t, cfg, "checks:\n  disable: [audit-token-new-source]\n  severity: {audit-pod-exec: critical}\naudit:\n  trusted: {audit-secret-read: [vault]}\n")
+	wantCode(t, run(t, "", kubeward, "scan", "--config", cfg, "examples/hardened"), 0)
+	wantCode(t, run(t, "", kubeward, "audit", "policy-check", "internal/audit/testdata/policy-good.yaml"), 0)
+	r := run(t, "", kubeward, "audit", "--config", cfg, "-o", "json", "-")
+	wantCode(t, r, 0)
+	writeFile(t, cfg, "audit:\n  trusted: {audit-no-such: [x]}\n")
+	r = run(t, "", kubeward, "scan", "--config", cfg, "examples/hardened")
+	wantCode(t, r, 2)
+	if !strings.Contains(r.stderr, `audit.trusted: unknown check "audit-no-such"`) {
+		t.Errorf("stderr %s", r.stderr)
+	}
+}

@@ -20,8 +20,6 @@ import (
 	"github.com/kubeward/kubeward/internal/check"
 	"github.com/kubeward/kubeward/internal/checks"
 	"github.com/kubeward/kubeward/internal/config"
-	"github.com/kubeward/kubeward/internal/exception"
-	"github.com/kubeward/kubeward/internal/policy"
 	"github.com/kubeward/kubeward/internal/report"
 	"github.com/kubeward/kubeward/internal/version"
 )
@@ -220,17 +218,13 @@ func parseWhen(s string, now time.Time) (time.Time, error) {
 // loadAuditConfig reads .kubeward.yaml knowing every check ID: the same
 // file tunes scans and audit runs.
 func loadAuditConfig(path string) (*config.Config, error) {
-	known := map[string]bool{exception.MissingReason.ID: true}
-	for _, r := range checks.All() {
-		known[r.Info().ID] = true
-	}
+	return loadConfig(path, checks.All())
+}
+
+// addAuditDetectorIDs makes the audit detectors' IDs known to config
+// validation, for checks.disable, checks.severity and audit.trusted.
+func addAuditDetectorIDs(known map[string]bool) {
 	for _, d := range audit.Detectors() {
 		known[d.ID] = true
 	}
-	addVersionCheckIDs(known)
-	explicit := path != ""
-	if !explicit {
-		path = config.DefaultFile
-	}
-	return config.Load(path, explicit, func(id string) bool { return known[id] || strings.HasPrefix(id, policy.IDPrefix) })
 }

@@ -237,6 +237,7 @@ func loadConfig(path string, all []check.Runner) (*config.Config, error) {
 		known[r.Info().ID] = true
 	}
 	addVersionCheckIDs(known)
+	addAuditDetectorIDs(known) // one .kubeward.yaml tunes scans and audit runs
 	explicit := path != ""
 	if !explicit {
 		path = config.DefaultFile
