@@ -19,6 +19,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(line("x", t0, "get")))
 	f.Add([]byte(`{"kind":"Event","apiVersion":"audit.k8s.io/v1","auditID":"a","stage":"Panic","verb":"get","user":{"username":"\u00e9"},"responseStatus":{"code":1e2},"requestReceivedTimestamp":"2026-05-01T12:00:00Z"}`))
 	f.Add([]byte("{\"\":{\"\":\"\\0\"}}")) // an invalid escape in a skipped member
+	f.Add([]byte(`{"a":"\uZZZZ","b":"\ud800","c":"\ud83d\ude00\/\t"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d := NewDecoder()
 		var fast, slow Event

@@ -66,20 +66,29 @@ type Engine struct {
 	started *recentSet
 	emit    func(check.Finding)
 	events  int
+	// byName caches, per user name, which detectors trust the user by
+	// name (the last slot: ignored by every detector). Matching some
+	// hundred patterns per event would cost more than the detectors.
+	byName       map[string][]bool
+	ignoreGroups []string // the group patterns of Settings.IgnoreUsers
 }
 
 type run struct {
-	det      *Detector
-	observe  Observer
-	severity check.Severity
-	fw       check.Frameworks
-	out      Out
+	det *Detector
+	// names and groups split the detector's trusted patterns: user-name
+	// patterns are matched once per user name, group patterns per event.
+	names, groups []string
+	observe       Observer
+	severity      check.Severity
+	fw            check.Frameworks
+	out           Out
 }
 
 // NewEngine starts every detector that opts does not disable, with
 // settings s. emit receives each finding as it is made.
 func NewEngine(s Settings, opts check.Options, emit func(check.Finding)) *Engine {
-	e := &Engine{settings: &s, started: newRecentSet(1 << 16), emit: emit}
+	e := &Engine{settings: &s, started: newRecentSet(1 << 16), emit: emit, byName: map[string][]bool{}}
+	_, e.ignoreGroups = splitPatterns(s.IgnoreUsers)
 	for _, d := range Detectors() {
 		if opts.Disabled[d.ID] || d.New == nil {
 			continue
@@ -93,6 +102,7 @@ func NewEngine(s Settings, opts check.Options, emit func(check.Finding)) *Engine
 			sev = o
 		}
 		r := &run{det: d, observe: obs, severity: sev, fw: frameworksOf(d.Controls)}
+		r.names, r.groups = splitPatterns(e.settings.Trusted[d.ID])
 		r.out = Out{engine: e, run: r, seen: map[string]time.Time{}}
 		e.runs = append(e.runs, r)
 	}
@@ -122,16 +132,49 @@ func (e *Engine) Observe(ev *Event) {
 			return
 		}
 	}
-	if userMatches(e.settings.IgnoreUsers, &ev.User) {
+	trusted := e.trustedByName(ev.User.Username)
+	if trusted[len(e.runs)] || (len(e.ignoreGroups) > 0 && userMatches(e.ignoreGroups, &ev.User)) {
 		return
 	}
 	e.events++
-	for _, r := range e.runs {
-		if userMatches(e.settings.Trusted[r.det.ID], &ev.User) {
+	for i, r := range e.runs {
+		if trusted[i] || (len(r.groups) > 0 && userMatches(r.groups, &ev.User)) {
 			continue
 		}
 		r.observe(ev, &r.out)
 	}
+}
+
+// trustedByName says which detectors trust a user name, and in its last
+// slot whether the name is ignored altogether.
+func (e *Engine) trustedByName(name string) []bool {
+	if t, ok := e.byName[name]; ok {
+		return t
+	}
+	t := make([]bool, len(e.runs)+1)
+	u := UserInfo{Username: name}
+	for i, r := range e.runs {
+		t[i] = userMatches(r.names, &u)
+	}
+	ignoreNames, _ := splitPatterns(e.settings.IgnoreUsers)
+	t[len(e.runs)] = userMatches(ignoreNames, &u)
+	if len(e.byName) >= maxKeys {
+		clear(e.byName)
+	}
+	e.byName[name] = t
+	return t
+}
+
+// splitPatterns separates user-name patterns from group patterns.
+func splitPatterns(ps []string) (names, groups []string) {
+	for _, p := range ps {
+		if strings.HasPrefix(p, "group:") {
+			groups = append(groups, p)
+		} else {
+			names = append(names, p)
+		}
+	}
+	return names, groups
 }
 
 // Out reports a detector's alerts.

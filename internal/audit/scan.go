@@ -86,20 +86,31 @@ func (s *scanner) rawString() (raw []byte, escaped bool, err error) {
 	return seg, false, nil
 }
 
-// escapedString finishes a string that holds escapes, from its start.
+// escapedString finishes a string that holds escapes, from its start,
+// checking each escape as JSON defines them. Only the decoder's own
+// leniency (invalid UTF-8, lone surrogates) is left to the slow path's
+// equal leniency.
 func (s *scanner) escapedString(start int) ([]byte, bool, error) {
 	for s.i = start; s.i < len(s.b); {
 		switch c := s.b[s.i]; {
 		case c == '"':
 			s.i++
-			// Escapes are rare: let jsontext check them (\u pairs,
-			// unknown escapes) rather than repeat its rules here.
-			if _, err := jsontext.AppendUnquote(nil, s.b[start-1:s.i]); err != nil {
-				return nil, false, errSlow
-			}
 			return s.b[start : s.i-1], true, nil
 		case c == '\\':
-			s.i += 2
+			if s.i+1 >= len(s.b) {
+				return nil, false, errSlow
+			}
+			switch s.b[s.i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				s.i += 2
+			case 'u':
+				if s.i+6 > len(s.b) || !isHex4(s.b[s.i+2:s.i+6]) {
+					return nil, false, errSlow
+				}
+				s.i += 6
+			default:
+				return nil, false, errSlow
+			}
 		case c < 0x20:
 			return nil, false, errSlow
 		default:
@@ -107,6 +118,15 @@ func (s *scanner) escapedString(start int) ([]byte, bool, error) {
 		}
 	}
 	return nil, false, errSlow
+}
+
+func isHex4(b []byte) bool {
+	for _, c := range b {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }
 
 // str reads a string value, or null as "".
