@@ -49,6 +49,10 @@ type move struct {
 	hops  hops
 	end   *End
 	next  *Subject
+	// among, when set, stands for one move to each of these subjects,
+	// with the hops hopsVia gives; follow takes the best of them.
+	among   []Subject
+	hopsVia func(Subject) hops
 }
 
 // searcher finds paths over one policy; it caches each subject's
@@ -58,6 +62,7 @@ type searcher struct {
 	perms      map[Subject][]Permission
 	memo       map[Subject]*chain
 	scopes     map[Subject]scopeOf // see scope
+	allSAs     []Subject           // every candidate service account, by namespace
 	namespaces []string
 	sas        map[string][]Subject // candidate service accounts by namespace
 	users      []Subject            // users and groups named by bindings
@@ -114,6 +119,9 @@ func newSearcher(p *Policy, x Extras) *searcher {
 	slices.Sort(s.namespaces)
 	for _, list := range s.sas {
 		slices.SortFunc(list, func(a, b Subject) int { return strings.Compare(a.Name, b.Name) })
+	}
+	for _, ns := range s.namespaces {
+		s.allSAs = append(s.allSAs, s.sas[ns]...)
 	}
 	return s
 }
@@ -174,6 +182,54 @@ func (s *searcher) scope(sub Subject, rs ...Request) []string {
 		}
 	}
 	return sc.namespaces
+}
+
+// clusterOnly is a namespace no namespaced grant names: asking about it
+// gives the answer of the subject's cluster-wide grants alone.
+const clusterOnly = "\x00cluster-wide"
+
+// namespaced reports whether the subject holds namespaced grants in ns.
+func (s *searcher) namespaced(sub Subject, ns string) bool {
+	s.scope(sub)
+	_, ok := slices.BinarySearch(s.scopes[sub].namespaces, ns)
+	return ok
+}
+
+// namesMatter reports whether a grant of the subject that could allow a
+// request like r names resources: then the answer depends on the name.
+func (s *searcher) namesMatter(sub Subject, r Request) bool {
+	ps := s.permsOf(sub)
+	for i := range ps {
+		if couldAllow(&ps[i].Rule, r) && len(ps[i].Rule.ResourceNames) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// couldAny reports whether a grant of the subject that applies in ns (a
+// cluster-wide one, or one of ns) could allow a request like r for some
+// name.
+func (s *searcher) couldAny(sub Subject, r Request, ns string) bool {
+	ps := s.permsOf(sub)
+	for i := range ps {
+		if (ps[i].Namespace == "" || ps[i].Namespace == ns) && couldAllow(&ps[i].Rule, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// couldAnyWide reports whether a cluster-wide grant of the subject could
+// allow a request like r for some name.
+func (s *searcher) couldAnyWide(sub Subject, r Request) bool {
+	s.scope(sub)
+	for _, p := range s.scopes[sub].wide {
+		if couldAllow(&p.Rule, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // scopeOf is what scope computes once per subject.
@@ -255,7 +311,7 @@ func (s *searcher) best(sub Subject, seen []Subject) *chain {
 	seen = append(slices.Clip(seen), sub)
 	if len(seen) <= maxDepth {
 		for _, m := range s.moves(sub) {
-			if c, ok := s.follow(m, seen); ok {
+			if c, ok := s.follow(m, seen, nil); ok {
 				offer(c)
 			}
 		}
@@ -265,18 +321,43 @@ func (s *searcher) best(sub Subject, seen []Subject) *chain {
 }
 
 // follow completes a move into a chain.
-func (s *searcher) follow(m move, seen []Subject) (chain, bool) {
+func (s *searcher) follow(m move, seen []Subject, accept func(chain) bool) (chain, bool) {
+	ok := func(c chain) bool { return accept == nil || accept(c) }
 	if m.end != nil {
-		return chain{hops: m.hops, end: *m.end}, true
+		c := chain{hops: m.hops, end: *m.end}
+		return c, ok(c)
 	}
-	if slices.Contains(seen, *m.next) {
+	if m.among != nil {
+		// The first of the best, as if each account were a move of its own.
+		var out chain
+		found := false
+		for _, sa := range m.among {
+			if c, known := s.memo[sa]; known && c == nil {
+				continue // most accounts lead nowhere: no hops to write
+			}
+			if c, ok := s.through(sa, m.hopsVia(sa), seen); ok && (accept == nil || accept(c)) && (!found || better(c, out)) {
+				out, found = c, true
+			}
+		}
+		return out, found
+	}
+	c, found := s.through(*m.next, m.hops, seen)
+	return c, found && ok(c)
+}
+
+// through is the chain of a move to next: its own hops, then next's best.
+func (s *searcher) through(next Subject, first hops, seen []Subject) (chain, bool) {
+	if c, known := s.memo[next]; known && c == nil {
 		return chain{}, false
 	}
-	c := s.best(*m.next, seen)
+	if slices.Contains(seen, next) {
+		return chain{}, false
+	}
+	c := s.best(next, seen)
 	if c == nil {
 		return chain{}, false
 	}
-	return chain{hops: hops{m.hops.n + c.hops.n, func() []string { return append(m.hops.text(), c.hops.text()...) }}, end: c.end}, true
+	return chain{hops: hops{first.n + c.hops.n, func() []string { return append(first.text(), c.hops.text()...) }}, end: c.end}, true
 }
 
 // Paths returns the escalation paths of every subject the bindings name,
@@ -306,8 +387,8 @@ func (p *Policy) Paths(x Extras) []Path {
 		}
 		best := map[string]*found{}
 		for _, m := range s.moves(src) {
-			c, ok := s.follow(m, []Subject{src})
-			if !ok || s.holds(src, c.end) {
+			c, ok := s.follow(m, []Subject{src}, func(c chain) bool { return !s.holds(src, c.end) })
+			if !ok {
 				continue
 			}
 			if cur := best[m.tech]; cur == nil || better(c, cur.c) {

@@ -23,20 +23,46 @@ func (s *searcher) moves(sub Subject) []move {
 	for _, w := range workloadResources {
 		creates = append(creates, Request{Verb: "create", Group: w.group, Resource: w.resource})
 	}
-	for _, ns := range s.scope(sub, creates...) {
+	// One move for all the service accounts of a namespace, or of a run
+	// of namespaces where the subject holds only cluster-wide grants (the
+	// same answer in each): follow picks the best of them, which is all a
+	// path needs, and a large inventory has thousands of accounts.
+	type pick struct {
+		g Permission
+		w string
+	}
+	createIn := func(ns string) (pick, bool) {
 		for _, w := range workloadResources {
-			g, ok := s.grant(sub, Request{Verb: "create", Group: w.group, Resource: w.resource, Namespace: ns})
-			if !ok {
-				continue
+			if g, ok := s.grant(sub, Request{Verb: "create", Group: w.group, Resource: w.resource, Namespace: ns}); ok {
+				return pick{g, w.resource}, true // one workload kind is enough
 			}
-			for _, sa := range s.sas[ns] {
-				add(TechWorkloadCreate, g, nil, &sa, 2, func() []string {
-					return []string{fmt.Sprintf("%s can create %s in namespace %s %s", who, w.resource, quote(ns), via(g)), "runs a pod as " + s.saText(sa)}
-				})
-			}
-			break // one workload kind is enough
+		}
+		return pick{}, false
+	}
+	createMove := func(p pick, among []Subject) {
+		if len(among) == 0 {
+			return
+		}
+		out = append(out, move{tech: TechWorkloadCreate, grant: p.g, among: among, hopsVia: func(sa Subject) hops {
+			return hops{2, func() []string {
+				return []string{fmt.Sprintf("%s can create %s in namespace %s %s", who, p.w, quote(sa.Namespace), via(p.g)), "runs a pod as " + s.saText(sa)}
+			}}
+		}})
+	}
+	wideCreate, wideOK := createIn(clusterOnly)
+	var run []Subject
+	for _, ns := range s.scope(sub, creates...) {
+		if wideOK && !s.namespaced(sub, ns) {
+			run = append(run, s.sas[ns]...)
+			continue
+		}
+		createMove(wideCreate, run)
+		run = nil
+		if p, ok := createIn(ns); ok {
+			createMove(p, s.sas[ns])
 		}
 	}
+	createMove(wideCreate, run)
 
 	// Long-lived tokens stored in Secrets.
 	for _, t := range s.tokens {
@@ -54,24 +80,7 @@ func (s *searcher) moves(sub Subject) []move {
 
 	// Tokens minted through the TokenRequest API, or by creating a
 	// service-account-token Secret that the token controller fills in.
-	for _, ns := range s.scope(sub, Request{Verb: "create", Resource: "secrets"},
-		Request{Verb: "create", Resource: "serviceaccounts", Subresource: "token"}) {
-		secrets, canSecrets := s.grant(sub, Request{Verb: "create", Resource: "secrets", Namespace: ns})
-		if canSecrets {
-			_, canSecrets = s.readsOne(sub, ns)
-		}
-		for _, sa := range s.sas[ns] {
-			if g, ok := s.grant(sub, Request{Verb: "create", Resource: "serviceaccounts", Subresource: "token", Name: sa.Name, Namespace: ns}); ok {
-				add(TechTokenCreate, g, nil, &sa, 2, func() []string {
-					return []string{fmt.Sprintf("%s can create tokens for %s %s", who, sa.Text(), via(g)), "authenticates as " + s.saText(sa)}
-				})
-			} else if canSecrets {
-				add(TechTokenCreate, secrets, nil, &sa, 2, func() []string {
-					return []string{fmt.Sprintf("%s can create and read Secrets in namespace %s %s", who, quote(ns), via(secrets)), "creates a service-account-token Secret for " + s.saText(sa)}
-				})
-			}
-		}
-	}
+	s.tokenMoves(sub, add, func(m move) { out = append(out, m) })
 
 	s.bindMoves(sub, add)
 	s.impersonateMoves(sub, add)
@@ -203,4 +212,86 @@ func (s *searcher) impersonateMoves(sub Subject, add addFunc) {
 			}
 		}
 	}
+}
+
+// tokenMoves adds the moves to service accounts' tokens, through the
+// TokenRequest API or, where that is not granted, a service-account-token
+// Secret. Where the answer is the same for every account of a namespace
+// (no resource names in play), one move stands for them all, and for a
+// run of namespaces where only cluster-wide grants answer.
+func (s *searcher) tokenMoves(sub Subject, add addFunc, group func(move)) {
+	who := sub.Text()
+	tokens := Request{Verb: "create", Resource: "serviceaccounts", Subresource: "token"}
+	// route is how the subject gets any account's token in ns, when the
+	// account's name does not matter.
+	type route struct {
+		g     Permission
+		mint  bool // TokenRequest; else the Secret route
+		ok    bool
+		known bool // the answer does not depend on the account
+	}
+	nameFree := !s.namesMatter(sub, tokens)
+	routeIn := func(ns string) route {
+		if nameFree {
+			r := tokens
+			r.Namespace, r.Name = ns, anyName
+			if g, ok := s.grant(sub, r); ok {
+				return route{g: g, mint: true, ok: true, known: true}
+			}
+		} else if s.couldAny(sub, tokens, ns) {
+			return route{}
+		}
+		g, ok := s.grant(sub, Request{Verb: "create", Resource: "secrets", Namespace: ns})
+		if ok {
+			_, ok = s.readsOne(sub, ns)
+		}
+		return route{g: g, ok: ok, known: true}
+	}
+	emit := func(r route, among []Subject) {
+		if !r.ok || len(among) == 0 {
+			return
+		}
+		g := r.g
+		text := func(sa Subject) []string {
+			return []string{fmt.Sprintf("%s can create and read Secrets in namespace %s %s", who, quote(sa.Namespace), via(g)), "creates a service-account-token Secret for " + s.saText(sa)}
+		}
+		if r.mint {
+			text = func(sa Subject) []string {
+				return []string{fmt.Sprintf("%s can create tokens for %s %s", who, sa.Text(), via(g)), "authenticates as " + s.saText(sa)}
+			}
+		}
+		group(move{tech: TechTokenCreate, grant: g, among: among, hopsVia: func(sa Subject) hops {
+			return hops{2, func() []string { return text(sa) }}
+		}})
+	}
+	wide := routeIn(clusterOnly)
+	var run []Subject
+	for _, ns := range s.scope(sub, Request{Verb: "create", Resource: "secrets"}, tokens) {
+		if wide.known && !s.namespaced(sub, ns) {
+			run = append(run, s.sas[ns]...)
+			continue
+		}
+		emit(wide, run)
+		run = nil
+		if r := routeIn(ns); r.known {
+			emit(r, s.sas[ns])
+			continue
+		}
+		secrets, canSecrets := s.grant(sub, Request{Verb: "create", Resource: "secrets", Namespace: ns})
+		if canSecrets {
+			_, canSecrets = s.readsOne(sub, ns)
+		}
+		for _, sa := range s.sas[ns] {
+			if g, ok := s.grant(sub, Request{Verb: "create", Resource: "serviceaccounts", Subresource: "token", Name: sa.Name, Namespace: ns}); ok {
+				add(TechTokenCreate, g, nil, &sa, 2, func() []string {
+					return []string{fmt.Sprintf("%s can create tokens for %s %s", who, sa.Text(), via(g)), "authenticates as " + s.saText(sa)}
+				})
+			} else if canSecrets {
+				add(TechTokenCreate, secrets, nil, &sa, 2, func() []string {
+					return []string{fmt.Sprintf("%s can create and read Secrets in namespace %s %s", who, quote(ns), via(secrets)), "creates a service-account-token Secret for " + s.saText(sa)}
+				})
+			}
+		}
+	}
+	emit(wide, run)
 }
