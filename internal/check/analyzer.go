@@ -24,6 +24,18 @@ type Analyzer struct {
 	// the check's metadata, and the object's location when the finding has
 	// none.
 	Analyze func(facts []Fact, report func(subject *kube.Object, f Finding))
+	// Shares, when set, names facts several analyzers have in common:
+	// analyzers with the same Shares have the same Kinds and Collect, and
+	// the engine collects once per object for all of them.
+	Shares string
+}
+
+// pool is the key of the analyzer's facts in an inventory.
+func (a *Analyzer) pool() any {
+	if a.Shares != "" {
+		return a.Shares
+	}
+	return a
 }
 
 // Fact is what an analyzer keeps of one object.
@@ -53,12 +65,12 @@ func (a *Analyzer) run(*kube.Object, *Settings, func(Finding)) (int, error) { re
 // inventory holds the facts of one scan.
 type inventory struct {
 	mu    sync.Mutex
-	facts map[*Analyzer][]Fact
+	facts map[any][]Fact // by Analyzer.pool
 }
 
 func (inv *inventory) add(a *Analyzer, fs []Fact) {
 	inv.mu.Lock()
-	inv.facts[a] = append(inv.facts[a], fs...)
+	inv.facts[a.pool()] = append(inv.facts[a.pool()], fs...)
 	inv.mu.Unlock()
 }
 
@@ -71,7 +83,7 @@ func (e *Engine) Analyze() []AnalyzerFinding {
 		if !ok {
 			continue
 		}
-		facts := e.inv.facts[a]
+		facts := e.inv.facts[a.pool()]
 		slices.SortStableFunc(facts, func(x, y Fact) int {
 			// Objects read from a cluster have no file or line and
 			// arrive in any order: their refs order them.
@@ -80,7 +92,6 @@ func (e *Engine) Analyze() []AnalyzerFinding {
 				cmp.Compare(x.Object.Namespace, y.Object.Namespace), cmp.Compare(x.Object.Kind, y.Object.Kind),
 				cmp.Compare(x.Object.Name, y.Object.Name))
 		})
-		delete(e.inv.facts, a) // consumed: the engine can run another scan
 		a.Analyze(facts, func(subject *kube.Object, f Finding) {
 			if f.Location.File == "" && f.Location.Line == 0 {
 				f.Location = subject.Location
@@ -93,6 +104,7 @@ func (e *Engine) Analyze() []AnalyzerFinding {
 			out = append(out, AnalyzerFinding{Subject: subject, Finding: f})
 		})
 	}
+	clear(e.inv.facts) // consumed: the engine can run another scan
 	return out
 }
 

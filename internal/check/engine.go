@@ -46,7 +46,7 @@ type Engine struct {
 // per-object path only copies it.
 func NewEngine(all []Runner, opts Options) *Engine {
 	e := &Engine{frameworks: map[string]Frameworks{}, severity: map[string]Severity{},
-		inv: inventory{facts: map[*Analyzer][]Fact{}}, settings: opts.Settings,
+		inv: inventory{facts: map[any][]Fact{}}, settings: opts.Settings,
 		disabled: opts.Disabled, overrides: opts.Severities}
 	for _, r := range all {
 		m := r.Info()
@@ -93,6 +93,7 @@ func (e *Engine) Evaluate(o *kube.Object) ([]Finding, error) {
 	// object that turns out not to decode counts for no check.
 	var buf [64]ran
 	done := buf[:0]
+	var pools []collected // facts collected for shared pools, this object
 	for i, r := range e.runners {
 		if !r.Applies(o.Kind) {
 			continue
@@ -112,10 +113,10 @@ func (e *Engine) Evaluate(o *kube.Object) ([]Finding, error) {
 			out = append(out, f)
 		}
 		if a, ok := r.(*Analyzer); ok {
-			facts, err := collectGuarded(a, o)
+			facts, fresh, err := collectOnce(a, o, &pools)
 			if err != nil {
 				emit(Finding{Status: StatusError, Message: "could not evaluate: " + err.Error()})
-			} else if len(facts) > 0 {
+			} else if len(facts) > 0 && fresh {
 				e.inv.add(a, facts)
 			}
 			done = append(done, ran{runner: i, subjects: len(facts), failed: err != nil})
@@ -142,6 +143,30 @@ func (e *Engine) fill(f *Finding, m *Meta) {
 	f.Title = m.Title
 	f.Remediation = m.Remediation
 	f.Frameworks = e.frameworks[m.ID]
+}
+
+// collected is what a shared pool's Collect gave for one object.
+type collected struct {
+	pool  string
+	facts []Fact
+	err   error
+}
+
+// collectOnce collects an analyzer's facts from the object, or returns
+// those already collected for its shared pool; fresh says they are new.
+func collectOnce(a *Analyzer, o *kube.Object, pools *[]collected) (facts []Fact, fresh bool, err error) {
+	if a.Shares == "" {
+		facts, err = collectGuarded(a, o)
+		return facts, true, err
+	}
+	for _, c := range *pools {
+		if c.pool == a.Shares {
+			return c.facts, false, c.err
+		}
+	}
+	facts, err = collectGuarded(a, o)
+	*pools = append(*pools, collected{a.Shares, facts, err})
+	return facts, true, err
 }
 
 func collectGuarded(a *Analyzer, o *kube.Object) (facts []Fact, err error) {

@@ -2,8 +2,11 @@ package check_test
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/kubeward/kubeward/internal/check"
@@ -108,4 +111,38 @@ func TestEngineConcurrentUse(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestSharedFactsAreCollectedOnce checks that analyzers sharing a pool of
+// facts collect once per object and each analyze the same facts.
+func TestSharedFactsAreCollectedOnce(t *testing.T) {
+	var calls atomic.Int32
+	collect := func(o *kube.Object) ([]check.Fact, error) {
+		calls.Add(1)
+		return []check.Fact{{Object: check.Shell(o), Value: o.Name}}, nil
+	}
+	var seen [2][]string
+	analyzer := func(i int) *check.Analyzer {
+		return &check.Analyzer{Meta: check.Meta{ID: fmt.Sprintf("shared-%d", i)}, Kinds: []string{"Pod"},
+			Collect: collect, Shares: "pods",
+			Analyze: func(facts []check.Fact, report func(*kube.Object, check.Finding)) {
+				for _, f := range facts {
+					seen[i] = append(seen[i], f.Value.(string))
+				}
+			}}
+	}
+	e := check.NewEngine([]check.Runner{analyzer(0), analyzer(1)}, check.Options{})
+	for _, name := range []string{"a", "b"} {
+		if _, err := e.Evaluate(object(t, `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"`+name+`"},"spec":{"containers":[]}}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.Analyze()
+	if calls.Load() != 2 {
+		t.Errorf("collect ran %d times for 2 objects, want 2", calls.Load())
+	}
+	want := []string{"a", "b"}
+	if !slices.Equal(seen[0], want) || !slices.Equal(seen[1], want) {
+		t.Errorf("facts seen: %v", seen)
+	}
 }

@@ -73,6 +73,7 @@ func pathCheck(tech, title, what, remediation, mitre string) *check.Analyzer {
 		},
 		Kinds:   pathKinds(),
 		Collect: collectPathFacts,
+		Shares:  "rbac-paths", // the seven path checks read the same inventory
 		Analyze: func(facts []check.Fact, report func(*kube.Object, check.Finding)) {
 			analyzePaths(tech, facts, report)
 		},
