@@ -59,7 +59,7 @@ type move struct {
 // permissions and best chain.
 type searcher struct {
 	p          *Policy
-	perms      map[Subject][]Permission
+	perms      map[Subject][]*Permission
 	memo       map[Subject]*chain
 	scopes     map[Subject]scopeOf // see scope
 	allSAs     []Subject           // every candidate service account, by namespace
@@ -72,7 +72,7 @@ type searcher struct {
 }
 
 func newSearcher(p *Policy, x Extras) *searcher {
-	s := &searcher{p: p, perms: map[Subject][]Permission{}, memo: map[Subject]*chain{}, scopes: map[Subject]scopeOf{},
+	s := &searcher{p: p, perms: map[Subject][]*Permission{}, memo: map[Subject]*chain{}, scopes: map[Subject]scopeOf{},
 		sas: map[string][]Subject{}, usedBy: map[Subject][]string{}, tokens: x.TokenSecrets}
 	nss := map[string]bool{}
 	addSA := func(ns, name string) {
@@ -126,21 +126,22 @@ func newSearcher(p *Policy, x Extras) *searcher {
 	return s
 }
 
-// grant returns the first permission of the subject that allows the request.
 // permsOf returns the subject's effective permissions, computed once.
-func (s *searcher) permsOf(sub Subject) []Permission {
+// They are shared with every subject that holds them through the same
+// binding subject (a group names thousands of service accounts).
+func (s *searcher) permsOf(sub Subject) []*Permission {
 	ps, ok := s.perms[sub]
 	if !ok {
-		ps = s.p.Permissions(sub.Identity())
+		ps = s.p.sharedPermissions(sub.Identity())
 		s.perms[sub] = ps
 	}
 	return ps
 }
 
+// grant returns the first permission of the subject that allows the request.
 func (s *searcher) grant(sub Subject, r Request) (Permission, bool) {
 	ps := s.permsOf(sub)
-	for i := range ps {
-		p := &ps[i] // not copied: grant runs for every hop of every search
+	for _, p := range ps {
 		if (p.Namespace == "" || p.Namespace == r.Namespace) && ruleAllows(&p.Rule, r) {
 			return *p, true
 		}
@@ -158,8 +159,7 @@ func (s *searcher) scope(sub Subject, rs ...Request) []string {
 	sc, ok := s.scopes[sub]
 	if !ok {
 		in := map[string]bool{}
-		for i := range s.permsOf(sub) {
-			p := &s.perms[sub][i]
+		for _, p := range s.permsOf(sub) {
 			if p.Namespace == "" {
 				sc.wide = append(sc.wide, p)
 			} else {

@@ -71,6 +71,10 @@ type Policy struct {
 	// (see bindingsNaming).
 	byName     map[string][]int
 	byNameOnce sync.Once
+	// grants are the permissions of each binding subject, made once
+	// (see grantedBy).
+	grants   map[[2]int][]*Permission
+	grantsMu sync.Mutex
 	// Assumed names the built-in roles that bindings refer to but the
 	// inventory lacks, and whose rules the policy took from Kubernetes'
 	// defaults (cluster-admin).

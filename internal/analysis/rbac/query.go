@@ -126,6 +126,46 @@ func (p *Policy) WhoCan(r Request) []Grant {
 	return out
 }
 
+// sharedPermissions is Permissions with each permission made once per
+// binding subject and shared by every user it applies to.
+func (p *Policy) sharedPermissions(u User) []*Permission {
+	var out []*Permission
+	for _, bi := range p.bindingsNaming(u) {
+		b := p.bindings[bi]
+		for i, s := range b.Subjects {
+			if appliesTo(s, u, b.Ref.Namespace) {
+				out = append(out, p.grantedBy(bi, i)...)
+				break // one subject of a binding is enough; the rest add nothing
+			}
+		}
+	}
+	return out
+}
+
+// grantedBy returns the permissions binding bi gives its subject i.
+func (p *Policy) grantedBy(bi, i int) []*Permission {
+	p.grantsMu.Lock()
+	defer p.grantsMu.Unlock()
+	key := [2]int{bi, i}
+	if ps, ok := p.grants[key]; ok {
+		return ps
+	}
+	b := p.bindings[bi]
+	var ps []*Permission
+	if k, rules, ok := p.roleOf(b); ok {
+		subj, _ := normalize(b.Subjects[i], b.Ref.Namespace)
+		for ri, rule := range rules {
+			ps = append(ps, &Permission{Namespace: b.Ref.Namespace, Rule: rule, Binding: b.Ref,
+				Role: k.ref(), RuleIndex: ri, Subject: subj, binding: b, subject: i})
+		}
+	}
+	if p.grants == nil {
+		p.grants = map[[2]int][]*Permission{}
+	}
+	p.grants[key] = ps
+	return ps
+}
+
 // bindingsNaming returns, in binding order, the indexes of the bindings
 // with a subject that may stand for the user: its name, one of its groups
 // or, for a service account, its user name. The others cannot apply, and
