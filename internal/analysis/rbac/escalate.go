@@ -51,8 +51,10 @@ type move struct {
 	next  *Subject
 	// among, when set, stands for one move to each of these subjects,
 	// with the hops hopsVia gives; follow takes the best of them.
-	among   []Subject
-	hopsVia func(Subject) hops
+	among     []Subject
+	amongFrom int // among's place in searcher.allSAs
+	hopsVia   func(Subject) hops
+	viaHops   int // hopsVia(x).n, the same for every x
 }
 
 // searcher finds paths over one policy; it caches each subject's
@@ -63,6 +65,9 @@ type searcher struct {
 	memo       map[Subject]*chain
 	scopes     map[Subject]scopeOf // see scope
 	allSAs     []Subject           // every candidate service account, by namespace
+	saStart    map[string]int      // where each namespace's accounts start in allSAs
+	saIndex    map[Subject]int     // each account's place in allSAs
+	dead       []bool              // by place in allSAs: the account leads nowhere (memo nil)
 	namespaces []string
 	sas        map[string][]Subject // candidate service accounts by namespace
 	users      []Subject            // users and groups named by bindings
@@ -120,9 +125,15 @@ func newSearcher(p *Policy, x Extras) *searcher {
 	for _, list := range s.sas {
 		slices.SortFunc(list, func(a, b Subject) int { return strings.Compare(a.Name, b.Name) })
 	}
+	s.saStart, s.saIndex = map[string]int{}, map[Subject]int{}
 	for _, ns := range s.namespaces {
+		s.saStart[ns] = len(s.allSAs)
 		s.allSAs = append(s.allSAs, s.sas[ns]...)
 	}
+	for i, sa := range s.allSAs {
+		s.saIndex[sa] = i
+	}
+	s.dead = make([]bool, len(s.allSAs))
 	return s
 }
 
@@ -292,7 +303,7 @@ func (s *searcher) best(sub Subject, seen []Subject) *chain {
 	}
 	if p, ok := s.clusterAdmin(sub); ok {
 		out = &chain{hops: oneHop(func() string { return sub.Text() + ` holds every verb on every resource ` + via(p) }), end: End{Kind: EndClusterAdmin}}
-		s.memo[sub] = out
+		s.remember(sub, out)
 		return out
 	}
 	reads := []Request{{Verb: "list", Resource: "secrets"}, {Verb: "get", Resource: "secrets"}}
@@ -316,8 +327,19 @@ func (s *searcher) best(sub Subject, seen []Subject) *chain {
 			}
 		}
 	}
-	s.memo[sub] = out
+	s.remember(sub, out)
 	return out
+}
+
+// remember memoizes the subject's best chain, and for an account that
+// leads nowhere marks it so that groups skip it without a lookup.
+func (s *searcher) remember(sub Subject, c *chain) {
+	s.memo[sub] = c
+	if c == nil {
+		if i, ok := s.saIndex[sub]; ok {
+			s.dead[i] = true
+		}
+	}
 }
 
 // follow completes a move into a chain.
@@ -328,18 +350,33 @@ func (s *searcher) follow(m move, seen []Subject, accept func(chain) bool) (chai
 		return c, ok(c)
 	}
 	if m.among != nil {
-		// The first of the best, as if each account were a move of its own.
+		// The first of the best, as if each account were a move of its
+		// own; only the winner's words are written.
 		var out chain
-		found := false
-		for _, sa := range m.among {
-			if c, known := s.memo[sa]; known && c == nil {
-				continue // most accounts lead nowhere: no hops to write
+		var win Subject
+		var winChain *chain
+		for j, sa := range m.among {
+			if s.dead[m.amongFrom+j] {
+				continue // most accounts lead nowhere
 			}
-			if c, ok := s.through(sa, m.hopsVia(sa), seen); ok && (accept == nil || accept(c)) && (!found || better(c, out)) {
-				out, found = c, true
+			if slices.Contains(seen, sa) {
+				continue
+			}
+			c := s.best(sa, seen)
+			if c == nil {
+				continue
+			}
+			full := chain{hops: hops{n: m.viaHops + c.hops.n}, end: c.end}
+			if (accept == nil || accept(full)) && (winChain == nil || better(full, out)) {
+				out, win, winChain = full, sa, c
 			}
 		}
-		return out, found
+		if winChain == nil {
+			return chain{}, false
+		}
+		first, rest := m.hopsVia(win), winChain.hops
+		out.hops.text = func() []string { return append(first.text(), rest.text()...) }
+		return out, true
 	}
 	c, found := s.through(*m.next, m.hops, seen)
 	return c, found && ok(c)

@@ -39,30 +39,34 @@ func (s *searcher) moves(sub Subject) []move {
 		}
 		return pick{}, false
 	}
-	createMove := func(p pick, among []Subject) {
+	createMove := func(p pick, among []Subject, from int) {
 		if len(among) == 0 {
 			return
 		}
-		out = append(out, move{tech: TechWorkloadCreate, grant: p.g, among: among, hopsVia: func(sa Subject) hops {
+		out = append(out, move{tech: TechWorkloadCreate, grant: p.g, among: among, amongFrom: from, viaHops: 2, hopsVia: func(sa Subject) hops {
 			return hops{2, func() []string {
 				return []string{fmt.Sprintf("%s can create %s in namespace %s %s", who, p.w, quote(sa.Namespace), via(p.g)), "runs a pod as " + s.saText(sa)}
 			}}
 		}})
 	}
 	wideCreate, wideOK := createIn(clusterOnly)
-	var run []Subject
+	var run accounts
 	for _, ns := range s.scope(sub, creates...) {
 		if wideOK && !s.namespaced(sub, ns) {
-			run = append(run, s.sas[ns]...)
+			if !run.extend(s, ns) {
+				createMove(wideCreate, run.list(s), run.from)
+				run = accounts{}
+				run.extend(s, ns)
+			}
 			continue
 		}
-		createMove(wideCreate, run)
-		run = nil
+		createMove(wideCreate, run.list(s), run.from)
+		run = accounts{}
 		if p, ok := createIn(ns); ok {
-			createMove(p, s.sas[ns])
+			createMove(p, s.sas[ns], s.saStart[ns])
 		}
 	}
-	createMove(wideCreate, run)
+	createMove(wideCreate, run.list(s), run.from)
 
 	// Long-lived tokens stored in Secrets.
 	for _, t := range s.tokens {
@@ -247,7 +251,7 @@ func (s *searcher) tokenMoves(sub Subject, add addFunc, group func(move)) {
 		}
 		return route{g: g, ok: ok, known: true}
 	}
-	emit := func(r route, among []Subject) {
+	emit := func(r route, among []Subject, from int) {
 		if !r.ok || len(among) == 0 {
 			return
 		}
@@ -260,21 +264,25 @@ func (s *searcher) tokenMoves(sub Subject, add addFunc, group func(move)) {
 				return []string{fmt.Sprintf("%s can create tokens for %s %s", who, sa.Text(), via(g)), "authenticates as " + s.saText(sa)}
 			}
 		}
-		group(move{tech: TechTokenCreate, grant: g, among: among, hopsVia: func(sa Subject) hops {
+		group(move{tech: TechTokenCreate, grant: g, among: among, amongFrom: from, viaHops: 2, hopsVia: func(sa Subject) hops {
 			return hops{2, func() []string { return text(sa) }}
 		}})
 	}
 	wide := routeIn(clusterOnly)
-	var run []Subject
+	var run accounts
 	for _, ns := range s.scope(sub, Request{Verb: "create", Resource: "secrets"}, tokens) {
 		if wide.known && !s.namespaced(sub, ns) {
-			run = append(run, s.sas[ns]...)
+			if !run.extend(s, ns) {
+				emit(wide, run.list(s), run.from)
+				run = accounts{}
+				run.extend(s, ns)
+			}
 			continue
 		}
-		emit(wide, run)
-		run = nil
+		emit(wide, run.list(s), run.from)
+		run = accounts{}
 		if r := routeIn(ns); r.known {
-			emit(r, s.sas[ns])
+			emit(r, s.sas[ns], s.saStart[ns])
 			continue
 		}
 		secrets, canSecrets := s.grant(sub, Request{Verb: "create", Resource: "secrets", Namespace: ns})
@@ -293,5 +301,28 @@ func (s *searcher) tokenMoves(sub Subject, add addFunc, group func(move)) {
 			}
 		}
 	}
-	emit(wide, run)
+	emit(wide, run.list(s), run.from)
 }
+
+// accounts is a run of consecutive namespaces' service accounts: a part of
+// s.allSAs, so that a run over every namespace copies nothing.
+type accounts struct {
+	from, to int
+	set      bool
+}
+
+// extend adds ns to the run and reports whether it could: ns must follow
+// the run's last namespace.
+func (a *accounts) extend(s *searcher, ns string) bool {
+	start := s.saStart[ns]
+	if a.set && start != a.to {
+		return false
+	}
+	if !a.set {
+		a.from, a.set = start, true
+	}
+	a.to = start + len(s.sas[ns])
+	return true
+}
+
+func (a accounts) list(s *searcher) []Subject { return s.allSAs[a.from:a.to:a.to] }
