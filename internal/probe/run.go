@@ -83,6 +83,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	stop()
 	slog.Debug("connect scan done", "endpoints", len(eps), "open", len(open))
 	res.Findings = append(res.Findings, r.closedNamed(eps, open)...)
+	res.Findings = append(res.Findings, r.unprobed()...)
 
 	services := make([]*Service, len(open))
 	findings := make([][]check.Finding, len(open))
@@ -171,6 +172,9 @@ func (r *runner) endpoints() []endpoint {
 		}
 	}
 	for _, t := range r.opts.Targets {
+		if t.Unprobed != "" {
+			continue
+		}
 		if t.Port != 0 {
 			add(endpoint{Host: t.Host, Port: t.Port, Kind: Kind(t.Kind)})
 			continue
@@ -202,6 +206,22 @@ func (r *runner) closedNamed(eps, open []endpoint) []check.Finding {
 				fmt.Sprintf("nothing accepted a TCP connection on %s within %s; nothing was probed there", e.addr(), r.opts.Timeout),
 				check.Evidence{Source: "tcp", Setting: "connect " + e.addr(), Value: "closed or filtered"}))
 		}
+	}
+	return out
+}
+
+// unprobed reports the targets that could not be probed at all (a node
+// without an address): not evaluated, never left out.
+func (r *runner) unprobed() []check.Finding {
+	var out []check.Finding
+	for _, t := range r.opts.Targets {
+		if t.Unprobed == "" {
+			continue
+		}
+		ref := kube.Ref{APIVersion: "v1", Kind: "Node", Name: t.Node}
+		out = append(out, newFinding(ProbeError, ref, check.StatusNotEvaluated,
+			fmt.Sprintf("node %s has no address to probe: %s; its kubelet and other ports were not evaluated", t.Node, t.Unprobed),
+			check.Evidence{Source: "api", Setting: "nodes/" + t.Node + " status.addresses", Value: t.Unprobed}))
 	}
 	return out
 }

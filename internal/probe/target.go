@@ -14,6 +14,12 @@ type Target struct {
 	Host string
 	Port int    // 0: the port list
 	Kind string // "" (identify), or a Kind from a kind:// prefix
+	// Node is the node a --nodes target was read from.
+	Node string
+	// Unprobed, when set, says why this target cannot be probed (a node
+	// that reports no InternalIP or ExternalIP): nothing is connected to,
+	// and Run reports it as not evaluated on the Node.
+	Unprobed string
 }
 
 // MaxPrefixBits is the smallest CIDR prefix accepted without
