@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"time"
@@ -22,6 +23,22 @@ func (r *runner) probeKubectlProxy(ctx context.Context, s *Service) []check.Find
 		r.disclose(disclosed{ref: ref, component: "control-plane", version: s.Version, request: "GET " + s.version.URL})
 	}
 	return out
+}
+
+// probeDashboard reports a Dashboard whose API answers without login, and
+// one that asks for it.
+func (r *runner) probeDashboard(ctx context.Context, s *Service) []check.Finding {
+	ref := s.Ref()
+	x := s.client.get(ctx, "/api/v1/service/default")
+	ev := []check.Evidence{x.Evidence()}
+	switch {
+	case x.OK() && bytes.Contains(x.Body, []byte(`"listMeta"`)):
+		return []check.Finding{failf(Dashboard, ref, ev, "%s with data and no login", x.Describe())}
+	case x.Refused():
+		return []check.Finding{passf(Dashboard, ref, ev, "%s: the Dashboard asks for a login", x.Describe())}
+	default:
+		return []check.Finding{errorf(Dashboard, ref, ev, "%s; not evaluated", x.Describe())}
+	}
 }
 
 // probeSecurePort probes the controller-manager's or scheduler's secure

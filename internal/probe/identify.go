@@ -119,6 +119,20 @@ func (s *Service) classify(ctx context.Context, version *exchange) Kind {
 	case kubeletRefusal(pods):
 		return KindKubelet
 	}
+	// The controller-manager and the scheduler serve no /version; their
+	// /configz names them when open, and on their own ports a Status
+	// refusal there is theirs. Asked before /metrics, which they serve too.
+	cz := s.client.get(ctx, "/configz")
+	if k := secureComponent(cz, hint); k != "" {
+		s.Evidence = append(s.Evidence, cz.Evidence())
+		return k
+	}
+	// Asked before /metrics too: the Dashboard serves Prometheus metrics.
+	dash := s.client.get(ctx, "/api/v1/service/default")
+	if isDashboard(dash) {
+		s.Evidence = append(s.Evidence, dash.Evidence())
+		return KindDashboard
+	}
 	metrics := s.client.get(ctx, "/metrics")
 	s.Evidence = append(s.Evidence, metrics.Evidence())
 	if metrics.OK() && isPrometheus(metrics.Body) {
@@ -126,11 +140,6 @@ func (s *Service) classify(ctx context.Context, version *exchange) Kind {
 			return KindKubeProxy
 		}
 		return KindMetrics
-	}
-	dash := s.client.get(ctx, "/api/v1/service/default")
-	if dash.OK() && bytes.Contains(dash.Body, []byte(`"listMeta"`)) {
-		s.Evidence = append(s.Evidence, dash.Evidence())
-		return KindDashboard
 	}
 	if hint == KindKubeProxy || hint == KindEtcdPeer {
 		return hint
@@ -145,6 +154,42 @@ func controlPlane(hint Kind) Kind {
 		return hint
 	}
 	return KindAPIServer
+}
+
+// secureComponent recognises the controller-manager or the scheduler from
+// their GET /configz: open, it is {"componentconfig": ...} holding the
+// component's own configuration (the scheduler's has Profiles, the
+// controller-manager's Generic); refused, it is a Status like any API
+// server's, so only the port tells, and only on 10257 and 10259.
+func secureComponent(x *exchange, hint Kind) Kind {
+	switch {
+	case x.OK():
+		var cz struct {
+			ComponentConfig map[string]json.RawMessage `json:"componentconfig"`
+		}
+		if json.Unmarshal(x.Body, &cz) != nil || cz.ComponentConfig == nil {
+			return ""
+		}
+		switch {
+		case cz.ComponentConfig["Profiles"] != nil:
+			return KindScheduler
+		case cz.ComponentConfig["Generic"] != nil:
+			return KindControllerManager
+		}
+	case x.Refused():
+		var vi versionInfo
+		if json.Unmarshal(x.Body, &vi) == nil && vi.Kind == "Status" && (hint == KindControllerManager || hint == KindScheduler) {
+			return hint
+		}
+	}
+	return ""
+}
+
+// isDashboard recognises the Dashboard's API: a list with listMeta when
+// it answers without login, its login error when it does not.
+func isDashboard(x *exchange) bool {
+	return x.OK() && bytes.Contains(x.Body, []byte(`"listMeta"`)) ||
+		x.Refused() && bytes.Contains(x.Body, []byte("MSG_LOGIN_UNAUTHORIZED_ERROR"))
 }
 
 // kubeletRefusal recognises the kubelet's own refusals, which are plain
