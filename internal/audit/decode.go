@@ -2,9 +2,11 @@ package audit
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"time"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -24,7 +26,24 @@ type Decoder struct {
 	// strs interns the values that repeat across events (users, verbs,
 	// resources, namespaces), so each is allocated once per stream.
 	strs map[string]string
+	// lists interns the string lists that repeat (groups, source IPs),
+	// keyed by their JSON text; list is scratch space for reading one.
+	// The lists it returns are shared and must not be modified.
+	lists map[string][]string
+	list  []string
+	// recent caches strs by a cheap hash of the bytes: most values are
+	// found here without hashing them for the map.
+	recent [recentSlots]string
 }
+
+// recentSlots is the size of Decoder.recent.
+const (
+	recentBits  = 10
+	recentSlots = 1 << recentBits
+)
+
+// maxInternedLists bounds the table of interned lists.
+const maxInternedLists = 1 << 14
 
 // maxInterned bounds the intern table: past it, values are allocated per
 // event, which is slower but keeps memory flat on a stream with endlessly
@@ -311,14 +330,53 @@ func (d *Decoder) str() (string, error) {
 
 // intern returns b as a string, allocated once per distinct value.
 func (d *Decoder) intern(b []byte) string {
-	if s, ok := d.strs[string(b)]; ok {
-		return s
+	slot := &d.recent[recentHash(b)]
+	if *slot == string(b) {
+		return *slot
 	}
-	s := string(b)
-	if len(d.strs) < maxInterned {
-		d.strs[s] = s
+	s, ok := d.strs[string(b)]
+	if !ok {
+		s = string(b)
+		if len(d.strs) < maxInterned {
+			d.strs[s] = s
+		}
 	}
+	*slot = s
 	return s
+}
+
+// recentHash places b in Decoder.recent, from its length and its first
+// and last eight bytes.
+func recentHash(b []byte) uint {
+	n := len(b)
+	var x uint64
+	if n >= 8 {
+		x = binary.LittleEndian.Uint64(b) ^ bits.RotateLeft64(binary.LittleEndian.Uint64(b[n-8:]), 29)
+	} else {
+		for _, c := range b {
+			x = x<<8 | uint64(c)
+		}
+	}
+	x = (x ^ uint64(n)) * 0x9e3779b97f4a7c15
+	return uint(x >> (64 - recentBits))
+}
+
+// internList returns a list equal to l, the list whose JSON text is raw,
+// allocated once per distinct text. Its capacity is its length, so an
+// append copies it.
+func (d *Decoder) internList(raw []byte, l []string) []string {
+	if v, ok := d.lists[string(raw)]; ok {
+		return v
+	}
+	v := append([]string(nil), l...)
+	v = v[:len(v):len(v)]
+	if d.lists == nil {
+		d.lists = make(map[string][]string, 256)
+	}
+	if len(d.lists) < maxInternedLists {
+		d.lists[string(raw)] = v
+	}
+	return v
 }
 
 // uniqueStr reads a string value that is unlikely to repeat (IDs, URIs).

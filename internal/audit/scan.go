@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"time"
 	"unicode/utf8"
@@ -60,6 +61,47 @@ func (s *scanner) rawString() (raw []byte, escaped bool, err error) {
 		return nil, false, err
 	}
 	start := s.i
+	// Most strings are short, plain ASCII: look at eight bytes at a time
+	// for a quote, a backslash, a control byte or a non-ASCII byte, and
+	// hand anything but the closing quote to rawStringGeneral.
+	b := s.b
+	i := start
+	for i+8 <= len(b) {
+		x := binary.LittleEndian.Uint64(b[i:])
+		if swarSpecial(x) {
+			break
+		}
+		i += 8
+	}
+	for ; i < len(b); i++ {
+		c := b[i]
+		if c == '"' {
+			s.i = i + 1
+			return b[start:i], false, nil
+		}
+		if c == '\\' || c < 0x20 || c >= 0x80 {
+			break
+		}
+	}
+	return s.rawStringGeneral(start)
+}
+
+const (
+	swarOnes  = 0x0101010101010101
+	swarHighs = 0x8080808080808080
+)
+
+// swarSpecial reports whether any byte of x is a quote, a backslash, a
+// control byte (< 0x20) or not ASCII.
+func swarSpecial(x uint64) bool {
+	q := x ^ ('"' * swarOnes)
+	bs := x ^ ('\\' * swarOnes)
+	return ((q-swarOnes)&^q|(bs-swarOnes)&^bs|(x-0x20*swarOnes)|x)&swarHighs != 0
+}
+
+// rawStringGeneral is rawString for strings with escapes, control bytes
+// or non-ASCII bytes, from the byte after the opening quote.
+func (s *scanner) rawStringGeneral(start int) (raw []byte, escaped bool, err error) {
 	// Most strings hold no escapes: find the closing quote with the
 	// vectorised IndexByte, then check the bytes in between.
 	end := bytes.IndexByte(s.b[start:], '"')
@@ -289,11 +331,12 @@ func (s *scanner) strList(dst []string) ([]string, error) {
 	if err := s.expect('['); err != nil {
 		return nil, err
 	}
-	out := dst[:0]
 	if s.peek() == ']' {
 		s.i++
-		return out, nil
+		return dst[:0], nil
 	}
+	start := s.i - 1
+	out := s.d.list[:0]
 	for {
 		v, err := s.str(true)
 		if err != nil {
@@ -305,7 +348,8 @@ func (s *scanner) strList(dst []string) ([]string, error) {
 			s.i++
 		case ']':
 			s.i++
-			return out, nil
+			s.d.list = out
+			return s.d.internList(s.b[start:s.i], out), nil
 		default:
 			return nil, errSlow
 		}
