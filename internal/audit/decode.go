@@ -98,14 +98,7 @@ func Decode(line []byte, ev *Event) error { return NewDecoder().Decode(line, ev)
 var errNotObject = errors.New("the line is not a JSON object")
 
 func (d *Decoder) event(ev *Event) error {
-	if err := d.openObject(); err != nil {
-		return err
-	}
-	for d.dec.PeekKind() == '"' {
-		name, err := d.dec.ReadValue()
-		if err != nil {
-			return err
-		}
+	err := d.members(func(name []byte) (err error) {
 		switch string(name) {
 		case `"kind"`:
 			ev.Kind, err = d.str()
@@ -159,11 +152,9 @@ func (d *Decoder) event(ev *Event) error {
 		default:
 			err = d.dec.SkipValue()
 		}
-		if err != nil {
-			return err
-		}
-	}
-	if err := d.closeObject(); err != nil {
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	// Anything after the object is a second value or garbage.
@@ -174,6 +165,24 @@ func (d *Decoder) event(ev *Event) error {
 		return err
 	}
 	return nil
+}
+
+// members reads an object, handing each member's name to member, which
+// reads or skips the value.
+func (d *Decoder) members(member func(name []byte) error) error {
+	if err := d.openObject(); err != nil {
+		return err
+	}
+	for d.dec.PeekKind() == '"' {
+		name, err := d.dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		if err := member(name); err != nil {
+			return err
+		}
+	}
+	return d.closeObject()
 }
 
 func (d *Decoder) openObject() error {
@@ -209,14 +218,7 @@ func (d *Decoder) rawObject() (jsontext.Value, error) {
 }
 
 func (d *Decoder) user(u *UserInfo) error {
-	if err := d.openObject(); err != nil {
-		return err
-	}
-	for d.dec.PeekKind() == '"' {
-		name, err := d.dec.ReadValue()
-		if err != nil {
-			return err
-		}
+	return d.members(func(name []byte) (err error) {
 		switch string(name) {
 		case `"username"`:
 			u.Username, err = d.str()
@@ -227,22 +229,12 @@ func (d *Decoder) user(u *UserInfo) error {
 		default:
 			err = d.dec.SkipValue()
 		}
-		if err != nil {
-			return err
-		}
-	}
-	return d.closeObject()
+		return err
+	})
 }
 
 func (d *Decoder) objectRef(r *ObjectRef) error {
-	if err := d.openObject(); err != nil {
-		return err
-	}
-	for d.dec.PeekKind() == '"' {
-		name, err := d.dec.ReadValue()
-		if err != nil {
-			return err
-		}
+	return d.members(func(name []byte) (err error) {
 		switch string(name) {
 		case `"resource"`:
 			r.Resource, err = d.str()
@@ -259,22 +251,12 @@ func (d *Decoder) objectRef(r *ObjectRef) error {
 		default:
 			err = d.dec.SkipValue()
 		}
-		if err != nil {
-			return err
-		}
-	}
-	return d.closeObject()
+		return err
+	})
 }
 
 func (d *Decoder) status(s *ResponseStatus) error {
-	if err := d.openObject(); err != nil {
-		return err
-	}
-	for d.dec.PeekKind() == '"' {
-		name, err := d.dec.ReadValue()
-		if err != nil {
-			return err
-		}
+	return d.members(func(name []byte) (err error) {
 		switch string(name) {
 		case `"code"`:
 			var tok jsontext.Token
@@ -291,11 +273,8 @@ func (d *Decoder) status(s *ResponseStatus) error {
 		default:
 			err = d.dec.SkipValue()
 		}
-		if err != nil {
-			return err
-		}
-	}
-	return d.closeObject()
+		return err
+	})
 }
 
 // rawString reads a string value (or null, as "") unquoted into scratch
