@@ -48,15 +48,7 @@ in order, first match wins, as the API server does.`,
 			rep.Summary.Objects = 1
 			rep.Findings = audit.LintPolicy(p)
 			rep.Rules = audit.PolicyChecks()
-			failing := !never && rep.Failing(sev)
-			rep.Finish()
-			if err := writeReport(rep, scanFlags{output: output, noColor: noColor}, stdout, stderr); err != nil {
-				return &exitError{code: ExitUsage, err: err}
-			}
-			if failing {
-				return &exitError{code: ExitFindings}
-			}
-			return nil
+			return finishReport(rep, scanFlags{output: output, noColor: noColor}, sev, never, stdout, stderr)
 		},
 	}
 	fs := cmd.Flags()

@@ -125,13 +125,5 @@ func runBench(f benchFlags, stdout, stderr io.Writer) error {
 
 	rep := report.New("bench", version.String(), started)
 	bench.Fill(rep, bench.RunInfo{Benchmark: b, Selection: selection, Node: env.Node, Targets: targets, Notes: env.Notes}, results)
-	failing := !failNever && rep.Failing(failOn)
-	rep.Finish()
-	if err := writeReport(rep, scanFlags{output: f.output, outputFile: f.outputFile, noColor: f.noColor}, stdout, stderr); err != nil {
-		return &exitError{code: ExitUsage, err: err}
-	}
-	if failing {
-		return &exitError{code: ExitFindings}
-	}
-	return nil
+	return finishReport(rep, scanFlags{output: f.output, outputFile: f.outputFile, noColor: f.noColor}, failOn, failNever, stdout, stderr)
 }

@@ -49,13 +49,5 @@ func runBenchCluster(f benchFlags, started time.Time, failOn check.Severity, fai
 	rep := report.New("bench", version.String(), started)
 	bench.FillCluster(rep, bench.RunInfo{Benchmark: b, Selection: selection, Targets: out.Targets, Notes: out.Notes},
 		client.Name, out.Nodes, out.Shared)
-	failing := !failNever && rep.Failing(failOn)
-	rep.Finish()
-	if err := writeReport(rep, scanFlags{output: f.output, outputFile: f.outputFile, noColor: f.noColor}, stdout, stderr); err != nil {
-		return &exitError{code: ExitUsage, err: err}
-	}
-	if failing {
-		return &exitError{code: ExitFindings}
-	}
-	return nil
+	return finishReport(rep, scanFlags{output: f.output, outputFile: f.outputFile, noColor: f.noColor}, failOn, failNever, stdout, stderr)
 }

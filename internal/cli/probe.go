@@ -222,13 +222,5 @@ func runProbe(ctx context.Context, f probeFlags, args []string, stdout, stderr i
 	rep.Findings = res.Findings
 	rep.Rules = append(probe.Metas(), vuln.Rules()...)
 	rep.Summary.Objects = len(res.Services)
-	failing := !failNever && rep.Failing(failOn)
-	rep.Finish()
-	if err := writeReport(rep, scanFlags{output: f.output, outputFile: f.outputFile, noColor: f.noColor}, stdout, stderr); err != nil {
-		return &exitError{code: ExitUsage, err: err}
-	}
-	if failing {
-		return &exitError{code: ExitFindings}
-	}
-	return nil
+	return finishReport(rep, scanFlags{output: f.output, outputFile: f.outputFile, noColor: f.noColor}, failOn, failNever, stdout, stderr)
 }

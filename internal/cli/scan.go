@@ -205,6 +205,20 @@ func runScan(ctx context.Context, f scanFlags, paths []string, stdin io.Reader, 
 	return nil
 }
 
+// finishReport finishes and writes a report, and returns the exit error its
+// findings call for under --fail-on (never: --fail-on none).
+func finishReport(rep *report.Report, f scanFlags, failOn check.Severity, never bool, stdout, stderr io.Writer) error {
+	failing := !never && rep.Failing(failOn)
+	rep.Finish()
+	if err := writeReport(rep, f, stdout, stderr); err != nil {
+		return &exitError{code: ExitUsage, err: err}
+	}
+	if failing {
+		return &exitError{code: ExitFindings}
+	}
+	return nil
+}
+
 func writeReport(rep *report.Report, f scanFlags, stdout, stderr io.Writer) error {
 	out := stdout
 	if f.outputFile != "" {

@@ -136,15 +136,7 @@ version; vendors may have backported fixes.`,
 			rep := report.New("vuln", version.String(), started)
 			rep.Findings = vuln.Assess(comps, now, db)
 			rep.Rules = vuln.Rules()
-			failing := !never && rep.Failing(sev)
-			rep.Finish()
-			if err := writeReport(rep, scanFlags{output: output, noColor: noColor}, stdout, stderr); err != nil {
-				return &exitError{code: ExitUsage, err: err}
-			}
-			if failing {
-				return &exitError{code: ExitFindings}
-			}
-			return nil
+			return finishReport(rep, scanFlags{output: output, noColor: noColor}, sev, never, stdout, stderr)
 		},
 	}
 	fs := cmd.Flags()
