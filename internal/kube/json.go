@@ -5,8 +5,15 @@ import (
 	"fmt"
 	"strings"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	jsonv1 "github.com/go-json-experiment/json/v1"
 )
+
+// decodeOptions are encoding/json's semantics except that field names
+// match case-sensitively, as the API server's decoder matches them: a
+// "hostnetwork: true" never reaches the server's object, so a check must
+// not see it either. Exact matching is also the faster one.
+var decodeOptions = jsonv2.JoinOptions(jsonv1.DefaultOptionsV1(), jsonv2.MatchCaseInsensitiveNames(false))
 
 // UnmarshalJSON decodes an object's JSON form into a k8s.io/api type with
 // encoding/json's semantics, through the implementation of encoding/json
@@ -16,7 +23,7 @@ import (
 // form checks use: "spec.volumes[0].fc.lun: a string where int32 is
 // expected".
 func UnmarshalJSON(data []byte, v any) error {
-	err := jsonv1.Unmarshal(data, v)
+	err := jsonv2.Unmarshal(data, v, decodeOptions)
 	var te *jsonv1.UnmarshalTypeError
 	if errors.As(err, &te) && te.Field != "" && te.Type != nil {
 		path := fieldPath(te.Field)

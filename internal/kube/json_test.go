@@ -28,3 +28,19 @@ func TestUnmarshalJSONKeepsAPIMethods(t *testing.T) {
 		t.Errorf("cpu limit = %dm", got)
 	}
 }
+
+// The API server drops a field whose name differs only in case from a real
+// one, so a check must not act on it: hostnetwork is not hostNetwork.
+func TestUnmarshalJSONMatchesNamesExactly(t *testing.T) {
+	var d appsv1.Deployment
+	err := UnmarshalJSON([]byte(`{"spec":{"replicas":2,"Replicas":5,"template":{"spec":{"hostnetwork":true,"HOSTPID":true}}}}`), &d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := d.Spec.Template.Spec; s.HostNetwork || s.HostPID {
+		t.Errorf("hostNetwork %v, hostPID %v: want both false", s.HostNetwork, s.HostPID)
+	}
+	if *d.Spec.Replicas != 2 {
+		t.Errorf("replicas = %d, want 2", *d.Spec.Replicas)
+	}
+}
