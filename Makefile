@@ -29,7 +29,7 @@ bench: build
 bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/scan/ ./internal/source/ ./internal/check/... ./internal/yamlfast/
 
-FUZZPKGS  ?= ./internal/source/ ./internal/kube/ ./internal/yamlfast/
+FUZZPKGS  ?= ./internal/source/ ./internal/kube/ ./internal/yamlfast/ ./internal/policy/
 
 fuzz:
 	for p in $(FUZZPKGS); do \
@@ -45,9 +45,11 @@ docs:
 cluster:
 	$(GO) run ./internal/testcluster/devcluster
 
-# Load test of the admission webhook: every built-in check plus the example
-# Rego policies, AdmissionReviews of a real Deployment over TLS with
-# keep-alive on loopback, at fixed rates (docs/admission.md).
+# Load test of the admission webhook: every built-in check plus one Rego
+# policy, AdmissionReviews of a real Deployment over TLS with keep-alive on
+# loopback, at fixed rates (docs/admission.md). POLICY=examples/policies
+# runs both example policies.
+POLICY ?= examples/policies/allowed_registries.rego
 .PHONY: bench-admission
 bench-admission:
-	$(GO) run ./internal/admission/loadtest -policy examples/policies
+	$(GO) run ./internal/admission/loadtest -policy $(POLICY)

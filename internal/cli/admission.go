@@ -67,7 +67,7 @@ func (f *admissionFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.namespaceLabels, "namespace-labels", true, "let namespace labels "+admission.LabelEnforce+", "+admission.LabelWarn+" and "+admission.LabelAudit+" set a namespace's thresholds (needs list/watch on namespaces)")
 	fs.StringVar(&f.configFile, "config", "", "config file with disabled checks, severity overrides and exceptions (default: .kubeward.yaml in the working directory, if present)")
 	fs.BoolVar(&f.strictExceptions, "strict-exceptions", false, "honour exceptions from the config file only, not from "+exception.IgnoreAnnotation+" annotations")
-	fs.StringVar(&f.policyDir, "policy", "", "directory of custom Rego policies to run with the built-in checks")
+	fs.StringVar(&f.policyDir, "policy", "", "directory (or .rego file) of custom Rego policies to run with the built-in checks")
 	fs.StringVar(&f.k8sVersion, "k8s-version", "", "Kubernetes version for the API-version checks, e.g. 1.37 (default: the API server's)")
 }
 

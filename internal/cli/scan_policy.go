@@ -17,7 +17,7 @@ type policyFlags struct {
 }
 
 func (p *policyFlags) register(fs *pflag.FlagSet) {
-	fs.StringArrayVar(&p.dirs, "policy", nil, "directory of custom Rego policies to run beside the built-in checks (repeatable; docs/policies.md)")
+	fs.StringArrayVar(&p.dirs, "policy", nil, "directory (or .rego file) of custom Rego policies to run beside the built-in checks (repeatable; docs/policies.md)")
 }
 
 // add compiles the policies once, at start-up, and returns the checks with

@@ -94,6 +94,23 @@ func Decode[T any](o *Object) (*T, error) {
 	return v, err
 }
 
+// Memo returns what make builds from the object, made once per object and
+// type T: several checks (each Rego policy, say) can then share one costly
+// derived form of the object. Like the rest of Object, it is not safe for
+// concurrent use on one object.
+func Memo[T any](o *Object, make func(*Object) (*T, error)) (*T, error) {
+	key := reflect.TypeFor[T]()
+	if v, ok := o.decodedViews[key]; ok {
+		return v.value.(*T), v.err
+	}
+	v, err := make(o)
+	if o.decodedViews == nil {
+		o.decodedViews = map[reflect.Type]decodedView{}
+	}
+	o.decodedViews[key] = decodedView{v, err}
+	return v, err
+}
+
 // SchemaError says an object does not decode into its API type (a field
 // of the wrong type, say). The object is then not evaluated at all, as the
 // API server would refuse it.

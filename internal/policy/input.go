@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/util"
 
 	"github.com/kubeward/kubeward/internal/kube"
 )
@@ -22,59 +21,75 @@ import (
 //	                                   subResource, user, groups, dryRun,
 //	                                   oldObject
 //
-// It returns an OPA value so that the conversion from JSON happens once
-// per object and policy, with no round trip through Go maps in rego.
+// The document is built once per object and shared by every policy: OPA
+// values are immutable, and building one costs more than most policies
+// take to evaluate it.
 func Input(o *kube.Object) (ast.Value, error) {
-	var obj any
-	if err := util.UnmarshalJSON(o.JSON, &obj); err != nil {
+	in, err := kube.Memo(o, buildInput)
+	if err != nil {
+		return nil, err
+	}
+	return in.value, nil
+}
+
+type input struct{ value ast.Value }
+
+func buildInput(o *kube.Object) (*input, error) {
+	obj, err := jsonValue(o.JSON)
+	if err != nil {
 		return nil, fmt.Errorf("decode %s for policies: %w", o.Ref, err)
 	}
-	in := map[string]any{
-		"apiVersion": o.APIVersion, "kind": o.Kind,
-		"namespace": o.Namespace, "name": o.Name,
-		"object": obj,
-	}
+	in := ast.NewObject(
+		item("apiVersion", ast.String(o.APIVersion)), item("kind", ast.String(o.Kind)),
+		item("namespace", ast.String(o.Namespace)), item("name", ast.String(o.Name)),
+		item("object", obj),
+	)
 	if kube.IsWorkloadKind(o.Kind) {
 		w, err := o.Workload()
 		if err != nil {
 			return nil, err
 		}
-		in["podSpecPath"] = w.SpecPath
-		in["podSpec"] = at(obj, w.SpecPath)
+		in.Insert(ast.StringTerm("podSpecPath"), ast.StringTerm(w.SpecPath))
+		in.Insert(ast.StringTerm("podSpec"), ast.NewTerm(at(obj, w.SpecPath)))
 	}
 	if a := o.Admission; a != nil {
-		req := map[string]any{
-			"uid": a.UID, "operation": a.Operation, "subResource": a.SubResource,
-			"user": a.User, "groups": groups(a.Groups), "dryRun": a.DryRun, "oldObject": nil,
-		}
+		var old ast.Value = ast.NullValue
 		if len(a.OldObject) > 0 {
-			var old any
-			if err := util.UnmarshalJSON(a.OldObject, &old); err != nil {
+			if old, err = jsonValue(a.OldObject); err != nil {
 				return nil, fmt.Errorf("decode the old %s for policies: %w", o.Ref, err)
 			}
-			req["oldObject"] = old
 		}
-		in["request"] = req
+		groups := make([]*ast.Term, len(a.Groups))
+		for i, g := range a.Groups {
+			groups[i] = ast.StringTerm(g)
+		}
+		in.Insert(ast.StringTerm("request"), ast.NewTerm(ast.NewObject(
+			item("uid", ast.String(a.UID)), item("operation", ast.String(a.Operation)),
+			item("subResource", ast.String(a.SubResource)), item("user", ast.String(a.User)),
+			item("groups", ast.NewArray(groups...)), item("dryRun", ast.Boolean(a.DryRun)),
+			item("oldObject", old),
+		)))
 	}
-	return ast.InterfaceToValue(in)
+	return &input{in}, nil
 }
 
-// at follows a dotted path of object keys ("spec.template.spec").
-func at(v any, path string) any {
+func item(key string, v ast.Value) [2]*ast.Term {
+	return [2]*ast.Term{ast.StringTerm(key), ast.NewTerm(v)}
+}
+
+// at follows a dotted path of object keys ("spec.template.spec"); null
+// where the path leads nowhere.
+func at(v ast.Value, path string) ast.Value {
 	for k := range strings.SplitSeq(path, ".") {
-		m, ok := v.(map[string]any)
+		obj, ok := v.(ast.Object)
 		if !ok {
-			return nil
+			return ast.NullValue
 		}
-		v = m[k]
+		t := obj.Get(ast.StringTerm(k))
+		if t == nil {
+			return ast.NullValue
+		}
+		v = t.Value
 	}
 	return v
-}
-
-func groups(gs []string) []any {
-	out := make([]any, len(gs))
-	for i, g := range gs {
-		out[i] = g
-	}
-	return out
 }

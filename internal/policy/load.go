@@ -27,9 +27,10 @@ type Set struct {
 	Policies []*Policy // in package path order
 }
 
-// Load parses and compiles every .rego file under dir except Rego tests
-// (*_test.rego, which `kubeward policy test` runs) and prepares one query
-// per package that defines deny or warn. Any parse, compile or metadata
+// Load parses and compiles every .rego file under dir (a directory, or
+// one .rego file) except Rego tests (*_test.rego, which `kubeward policy
+// test` runs) and prepares one query per package that defines deny or
+// warn. Any parse, compile or metadata
 // error stops the load; the error names the file and line.
 func Load(ctx context.Context, dir string) (*Set, error) {
 	modules, err := parseDir(dir, false)
@@ -61,8 +62,8 @@ func Load(ctx context.Context, dir string) (*Set, error) {
 func parseDir(dir string, tests bool) (map[string]*ast.Module, error) {
 	if st, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("policy: %w", err)
-	} else if !st.IsDir() {
-		return nil, fmt.Errorf("policy: %s is not a directory", dir)
+	} else if !st.IsDir() && !strings.HasSuffix(dir, ".rego") {
+		return nil, fmt.Errorf("policy: %s is neither a directory nor a .rego file", dir)
 	}
 	modules := map[string]*ast.Module{}
 	var errs ast.Errors

@@ -2,6 +2,7 @@ package policy_test
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -70,12 +71,21 @@ func TestLoadErrors(t *testing.T) {
 		{"testdata/typeerror", "policy: testdata/typeerror/typeerror.rego:4: rego_type_error: undefined function no_such_function"},
 		{"testdata/badmeta", "policy: testdata/badmeta/badmeta.rego:1: METADATA custom.kind: unknown key (want id, severity, kinds or remediation)"},
 		{"testdata/nonexistent", "policy: stat testdata/nonexistent: no such file or directory"},
+		{"policy_test.go", "policy: policy_test.go is neither a directory nor a .rego file"},
 		{"testdata", "policy: testdata/broken/broken.rego:5: rego_parse_error: unexpected } token: expected \",\" or \")\"\n\t}\n\t^"},
 	} {
 		_, err := policy.Load(context.Background(), tc.dir)
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("Load(%s) = %v\nwant %s", tc.dir, err, tc.want)
 		}
+	}
+}
+
+// --policy also takes one .rego file: only that file's policies load.
+func TestLoadOneFile(t *testing.T) {
+	set := load(t, filepath.Join(examples, "team_label.rego"))
+	if len(set.Policies) != 1 || set.Policies[0].Package != "kubeward.team_label" {
+		t.Fatalf("policies = %+v, want kubeward.team_label alone", set.Policies)
 	}
 }
 
