@@ -13,6 +13,7 @@ import (
 	admissionv1 "k8s.io/api/admission/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/kubeward/kubeward/internal/kube"
 	"github.com/kubeward/kubeward/internal/serve"
 )
 
@@ -46,7 +47,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var review admissionv1.AdmissionReview
-	if err := json.Unmarshal(body, &review); err != nil {
+	if err := kube.UnmarshalJSON(body, &review); err != nil {
 		h.badRequest(w, r, fmt.Sprintf("body is not an AdmissionReview: %v", err))
 		return
 	}

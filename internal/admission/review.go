@@ -152,6 +152,7 @@ func (r *Reviewer) Review(ctx context.Context, req *admissionv1.AdmissionRequest
 	if req.Operation == admissionv1.Update && !r.cfg.StrictUpdates {
 		old = r.oldFindings(req, excs)
 	}
+	d.Verdicts = make([]Verdict, 0, len(findings))
 	for _, f := range findings {
 		if f.Suppressed != "" {
 			d.Suppressed++

@@ -7,9 +7,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/kubeward/kubeward/internal/gctune"
 )
 
 // Exit codes, documented in docs/exit-codes.md.
@@ -72,7 +73,7 @@ func newRoot(name string, stdin io.Reader, stdout, stderr io.Writer) *cobra.Comm
 				return usageError("--log-level: %v", err)
 			}
 			slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lvl})))
-			setMemoryLimit()
+			gctune.Apply()
 			return nil
 		},
 	}
@@ -95,24 +96,4 @@ func isTerminal(w io.Writer) bool {
 	}
 	info, err := f.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
-}
-
-// Garbage collection settings, unless GOGC or GOMEMLIMIT say otherwise.
-// A scan allocates a lot of short-lived parse state while its live heap,
-// mostly findings, grows slowly: collecting only when the heap has grown
-// fourfold cuts the collector's share of the time, and the soft limit makes
-// it collect harder instead as the heap nears 800 MiB. A scan that needs
-// more memory than the limit still gets it.
-const (
-	defaultGCPercent   = 400
-	defaultMemoryLimit = 800 << 20
-)
-
-func setMemoryLimit() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(defaultGCPercent)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(defaultMemoryLimit)
-	}
 }
