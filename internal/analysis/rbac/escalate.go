@@ -68,11 +68,14 @@ type searcher struct {
 	saStart    map[string]int      // where each namespace's accounts start in allSAs
 	saIndex    map[Subject]int     // each account's place in allSAs
 	dead       []bool              // by place in allSAs: the account leads nowhere (memo nil)
+	saMemo     []*chain            // by place in allSAs: memo, without hashing the account
+	saDone     []bool              // by place in allSAs: saMemo is set
 	namespaces []string
 	sas        map[string][]Subject // candidate service accounts by namespace
 	users      []Subject            // users and groups named by bindings
 	groups     []Subject
 	tokens     []TokenSecret
+	tokensIn   map[string][]int // places in tokens by namespace
 	usedBy     map[Subject][]string
 }
 
@@ -114,8 +117,10 @@ func newSearcher(p *Policy, x Extras) *searcher {
 	for _, r := range x.ServiceAccounts {
 		addSA(r.Namespace, r.Name)
 	}
-	for _, t := range x.TokenSecrets {
+	s.tokensIn = map[string][]int{}
+	for i, t := range x.TokenSecrets {
 		addSA(t.Ref.Namespace, t.ServiceAccount)
+		s.tokensIn[t.Ref.Namespace] = append(s.tokensIn[t.Ref.Namespace], i)
 	}
 	for ns := range nss {
 		addSA(ns, "default") // every namespace has one
@@ -134,6 +139,7 @@ func newSearcher(p *Policy, x Extras) *searcher {
 		s.saIndex[sa] = i
 	}
 	s.dead = make([]bool, len(s.allSAs))
+	s.saMemo, s.saDone = make([]*chain, len(s.allSAs)), make([]bool, len(s.allSAs))
 	return s
 }
 
@@ -204,31 +210,6 @@ func (s *searcher) namespaced(sub Subject, ns string) bool {
 	s.scope(sub)
 	_, ok := slices.BinarySearch(s.scopes[sub].namespaces, ns)
 	return ok
-}
-
-// namesMatter reports whether a grant of the subject that could allow a
-// request like r names resources: then the answer depends on the name.
-func (s *searcher) namesMatter(sub Subject, r Request) bool {
-	ps := s.permsOf(sub)
-	for i := range ps {
-		if couldAllow(&ps[i].Rule, r) && len(ps[i].Rule.ResourceNames) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// couldAny reports whether a grant of the subject that applies in ns (a
-// cluster-wide one, or one of ns) could allow a request like r for some
-// name.
-func (s *searcher) couldAny(sub Subject, r Request, ns string) bool {
-	ps := s.permsOf(sub)
-	for i := range ps {
-		if (ps[i].Namespace == "" || ps[i].Namespace == ns) && couldAllow(&ps[i].Rule, r) {
-			return true
-		}
-	}
-	return false
 }
 
 // couldAnyWide reports whether a cluster-wide grant of the subject could
@@ -306,17 +287,20 @@ func (s *searcher) best(sub Subject, seen []Subject) *chain {
 		s.remember(sub, out)
 		return out
 	}
-	reads := []Request{{Verb: "list", Resource: "secrets"}, {Verb: "get", Resource: "secrets"}}
-	for _, ns := range append([]string{""}, s.scope(sub, reads...)...) {
-		if p, ok := s.readsSecrets(sub, ns); ok {
+	readsIn := func(ns string) bool {
+		p, ok := s.readsSecrets(sub, ns)
+		if ok {
 			where := "every namespace"
 			if ns != "" {
 				where = "namespace " + quote(ns)
 			}
 			offer(chain{hops: oneHop(func() string { return fmt.Sprintf("%s can read Secrets in %s %s", sub.Text(), where, via(p)) }), end: End{Kind: EndSecrets, Namespace: ns}})
-			if ns == "" {
-				break
-			}
+		}
+		return ok
+	}
+	if !readsIn("") {
+		for _, ns := range s.scope(sub, Request{Verb: "list", Resource: "secrets"}, Request{Verb: "get", Resource: "secrets"}) {
+			readsIn(ns)
 		}
 	}
 	seen = append(slices.Clip(seen), sub)
@@ -335,10 +319,8 @@ func (s *searcher) best(sub Subject, seen []Subject) *chain {
 // leads nowhere marks it so that groups skip it without a lookup.
 func (s *searcher) remember(sub Subject, c *chain) {
 	s.memo[sub] = c
-	if c == nil {
-		if i, ok := s.saIndex[sub]; ok {
-			s.dead[i] = true
-		}
+	if i, ok := s.saIndex[sub]; ok {
+		s.saMemo[i], s.saDone[i], s.dead[i] = c, true, c == nil
 	}
 }
 
@@ -356,13 +338,17 @@ func (s *searcher) follow(m move, seen []Subject, accept func(chain) bool) (chai
 		var win Subject
 		var winChain *chain
 		for j, sa := range m.among {
-			if s.dead[m.amongFrom+j] {
+			i := m.amongFrom + j
+			if s.dead[i] {
 				continue // most accounts lead nowhere
 			}
 			if slices.Contains(seen, sa) {
 				continue
 			}
-			c := s.best(sa, seen)
+			c := s.saMemo[i]
+			if !s.saDone[i] {
+				c = s.best(sa, seen)
+			}
 			if c == nil {
 				continue
 			}
@@ -423,8 +409,20 @@ func (p *Policy) Paths(x Extras) []Path {
 			c chain
 		}
 		best := map[string]*found{}
+		held := map[End]bool{} // holds, asked once per end: thousands of chains end alike
+		accept := func(c chain) bool {
+			if c.end.Kind != EndSecrets {
+				return true // see holds
+			}
+			h, known := held[c.end]
+			if !known {
+				h = s.holds(src, c.end)
+				held[c.end] = h
+			}
+			return !h
+		}
 		for _, m := range s.moves(src) {
-			c, ok := s.follow(m, []Subject{src}, func(c chain) bool { return !s.holds(src, c.end) })
+			c, ok := s.follow(m, []Subject{src}, accept)
 			if !ok {
 				continue
 			}

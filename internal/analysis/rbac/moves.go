@@ -2,6 +2,7 @@ package rbac
 
 import (
 	"fmt"
+	"slices"
 )
 
 // moves lists the hops the subject's permissions allow, technique by
@@ -68,8 +69,9 @@ func (s *searcher) moves(sub Subject) []move {
 	}
 	createMove(wideCreate, run.list(s), run.from)
 
-	// Long-lived tokens stored in Secrets.
-	for _, t := range s.tokens {
+	// Long-lived tokens stored in Secrets, in the namespaces where the
+	// subject could read one.
+	for _, t := range s.tokensFor(sub) {
 		g, ok := s.grant(sub, Request{Verb: "get", Resource: "secrets", Name: t.Ref.Name, Namespace: t.Ref.Namespace})
 		if !ok {
 			g, ok = s.grant(sub, Request{Verb: "list", Resource: "secrets", Namespace: t.Ref.Namespace})
@@ -205,6 +207,9 @@ func (s *searcher) impersonateMoves(sub Subject, add addFunc) {
 		}
 	}
 	for _, u := range s.users {
+		if !s.couldAnyWide(sub, Request{Verb: "impersonate", Resource: "users"}) {
+			break // users are cluster-wide: only cluster-wide grants reach them
+		}
 		if g, ok := s.grant(sub, Request{Verb: "impersonate", Resource: "users", Name: u.Name}); ok {
 			add(TechImpersonate, g, nil, &u, 1, func() []string { return []string{fmt.Sprintf("%s can impersonate %s %s", who, u.Text(), via(g))} })
 		}
@@ -234,16 +239,16 @@ func (s *searcher) tokenMoves(sub Subject, add addFunc, group func(move)) {
 		ok    bool
 		known bool // the answer does not depend on the account
 	}
-	nameFree := !s.namesMatter(sub, tokens)
 	routeIn := func(ns string) route {
-		if nameFree {
-			r := tokens
-			r.Namespace, r.Name = ns, anyName
-			if g, ok := s.grant(sub, r); ok {
-				return route{g: g, mint: true, ok: true, known: true}
-			}
-		} else if s.couldAny(sub, tokens, ns) {
+		// Grants that name accounts make the answer depend on the name,
+		// but only for accounts of those names that ns holds.
+		if names := s.namesFor(sub, tokens, ns); names != nil && (ns == clusterOnly || s.namesAny(ns, names)) {
 			return route{}
+		}
+		r := tokens
+		r.Namespace, r.Name = ns, anyName
+		if g, ok := s.grant(sub, r); ok {
+			return route{g: g, mint: true, ok: true, known: true}
 		}
 		g, ok := s.grant(sub, Request{Verb: "create", Resource: "secrets", Namespace: ns})
 		if ok {
@@ -289,8 +294,18 @@ func (s *searcher) tokenMoves(sub Subject, add addFunc, group func(move)) {
 		if canSecrets {
 			_, canSecrets = s.readsOne(sub, ns)
 		}
+		// An account no grant names gets what any name gets.
+		names := s.namesFor(sub, tokens, ns)
+		byName := tokens
+		byName.Namespace, byName.Name = ns, anyName
+		free, freeOK := s.grant(sub, byName)
 		for _, sa := range s.sas[ns] {
-			if g, ok := s.grant(sub, Request{Verb: "create", Resource: "serviceaccounts", Subresource: "token", Name: sa.Name, Namespace: ns}); ok {
+			g, ok := free, freeOK
+			if names[sa.Name] {
+				byName.Name = sa.Name
+				g, ok = s.grant(sub, byName)
+			}
+			if ok {
 				add(TechTokenCreate, g, nil, &sa, 2, func() []string {
 					return []string{fmt.Sprintf("%s can create tokens for %s %s", who, sa.Text(), via(g)), "authenticates as " + s.saText(sa)}
 				})
@@ -326,3 +341,50 @@ func (a *accounts) extend(s *searcher, ns string) bool {
 }
 
 func (a accounts) list(s *searcher) []Subject { return s.allSAs[a.from:a.to:a.to] }
+
+// namesFor returns the resource names of the subject's grants that apply
+// in ns and could allow a request like r for some name; nil when none
+// names any. For ns clusterOnly, the cluster-wide grants alone.
+func (s *searcher) namesFor(sub Subject, r Request, ns string) map[string]bool {
+	var out map[string]bool
+	for _, p := range s.permsOf(sub) {
+		if (p.Namespace == "" || p.Namespace == ns) && len(p.Rule.ResourceNames) > 0 && couldAllow(&p.Rule, r) {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			for _, n := range p.Rule.ResourceNames {
+				out[n] = true
+			}
+		}
+	}
+	return out
+}
+
+// namesAny reports whether ns holds a candidate account of one of names.
+func (s *searcher) namesAny(ns string, names map[string]bool) bool {
+	for _, sa := range s.sas[ns] {
+		if names[sa.Name] {
+			return true
+		}
+	}
+	return false
+}
+
+// tokensFor returns the token Secrets in the namespaces where the subject
+// could read Secrets, in inventory order.
+func (s *searcher) tokensFor(sub Subject) []TokenSecret {
+	nss := s.scope(sub, Request{Verb: "get", Resource: "secrets"}, Request{Verb: "list", Resource: "secrets"})
+	if len(nss) == len(s.namespaces) {
+		return s.tokens
+	}
+	var at []int
+	for _, ns := range nss {
+		at = append(at, s.tokensIn[ns]...)
+	}
+	slices.Sort(at)
+	out := make([]TokenSecret, len(at))
+	for i, j := range at {
+		out[i] = s.tokens[j]
+	}
+	return out
+}

@@ -34,7 +34,19 @@ const (
 )
 
 func (e End) rank() int {
-	r := slices.Index([]string{EndClusterAdmin, EndNode, EndNamespaceAdmin, EndSecrets}, e.Kind) * 2
+	var r int
+	switch e.Kind { // most severe first
+	case EndClusterAdmin:
+		r = 0
+	case EndNode:
+		r = 2
+	case EndNamespaceAdmin:
+		r = 4
+	case EndSecrets:
+		r = 6
+	default:
+		r = -2
+	}
 	if e.Namespace != "" {
 		r++ // one namespace is less than all of them
 	}
