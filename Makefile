@@ -45,11 +45,12 @@ docs:
 cluster:
 	$(GO) run ./internal/testcluster/devcluster
 
-# Load test of the admission webhook: every built-in check plus one Rego
-# policy, AdmissionReviews of a real Deployment over TLS with keep-alive on
-# loopback, at fixed rates (docs/admission.md). POLICY=examples/policies
-# runs both example policies.
+# Load test of the admission webhook: `kubeward admission serve` as its own
+# process, with every built-in check plus one Rego policy, answering
+# AdmissionReviews of a real Deployment over TLS with keep-alive on
+# loopback at fixed rates, three trials each (docs/admission.md).
+# POLICY=examples/policies runs both example policies, POLICY= none.
 POLICY ?= examples/policies/allowed_registries.rego
 .PHONY: bench-admission
-bench-admission:
-	$(GO) run ./internal/admission/loadtest -policy $(POLICY)
+bench-admission: build
+	$(GO) run ./internal/admission/loadtest -server $(BIN)/kubeward -server-procs 2 -rates 500,1000,1500,2000 -policy "$(POLICY)"

@@ -20,6 +20,7 @@ import (
 // Handler answers AdmissionReviews (admission.k8s.io/v1 and v1beta1,
 // whose request and response have the same fields) over HTTP.
 type Handler struct {
+	workers  *workers
 	reviewer *Reviewer
 	metrics  *Metrics
 	log      *slog.Logger
@@ -27,7 +28,7 @@ type Handler struct {
 
 // NewHandler returns the HTTP adapter of a Reviewer.
 func NewHandler(r *Reviewer, m *Metrics, log *slog.Logger) *Handler {
-	return &Handler{reviewer: r, metrics: m, log: log}
+	return &Handler{workers: newWorkers(), reviewer: r, metrics: m, log: log}
 }
 
 // ServeHTTP answers one AdmissionReview. A body that is not one is a 400,
@@ -56,7 +57,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := review.Request
-	d := h.review(r, req)
+	var d Decision
+	if !h.workers.do(r.Context(), func() { d = h.review(r, req) }) {
+		d = h.reviewer.failed(fmt.Errorf("request ended before it was reviewed: %w", context.Cause(r.Context())))
+	}
 	h.metrics.record(req.Kind.Kind, string(req.Operation), dryRun(req), &d)
 	h.logDecision(req, &d, time.Since(start))
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/pprof"
 )
 
@@ -26,5 +27,26 @@ func startProfile(stderr io.Writer) func() {
 	return func() {
 		pprof.StopCPUProfile()
 		f.Close()
+	}
+}
+
+// writeHeapProfile writes the live heap to the file named by
+// KUBEWARD_HEAP_PROFILE, called when a report is complete and the heap is
+// at its largest.
+func writeHeapProfile(stderr io.Writer) {
+	path := os.Getenv("KUBEWARD_HEAP_PROFILE")
+	if path == "" {
+		return
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		runtime.GC() // the profile shows the heap as of the last collection
+		err = pprof.Lookup("heap").WriteTo(f, 0)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "kubeward: KUBEWARD_HEAP_PROFILE: %v\n", err)
 	}
 }

@@ -220,6 +220,7 @@ func finishReport(rep *report.Report, f scanFlags, failOn check.Severity, never 
 }
 
 func writeReport(rep *report.Report, f scanFlags, stdout, stderr io.Writer) error {
+	writeHeapProfile(stderr)
 	out := stdout
 	if f.outputFile != "" {
 		file, err := os.Create(f.outputFile)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -15,7 +16,11 @@ import (
 func jsonValue(data []byte) (ast.Value, error) {
 	// The same leniency as the API server's decoder: the last of
 	// duplicate keys wins and invalid UTF-8 is kept as it is.
-	d := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	// A bytes.Buffer is read in place, and decoders are reused: their
+	// state would otherwise be most of the garbage of a small object.
+	d := decoders.Get().(*jsontext.Decoder)
+	defer decoders.Put(d)
+	d.Reset(bytes.NewBuffer(data), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 	v, err := readValue(d)
 	if err != nil {
 		return nil, err
@@ -25,6 +30,8 @@ func jsonValue(data []byte) (ast.Value, error) {
 	}
 	return v, nil
 }
+
+var decoders = sync.Pool{New: func() any { return new(jsontext.Decoder) }}
 
 func readValue(d *jsontext.Decoder) (ast.Value, error) {
 	tok, err := d.ReadToken()

@@ -7,13 +7,16 @@
 // answered, and a request's latency runs from its send to its answer. The
 // generator's own lateness (Go timers wake up to about a millisecond late
 // on an idle machine) is reported apart as the send lag, so that it is
-// neither hidden nor charged to the server. It prints p50/p90/p99/max and
-// errors per rate, the handler's own p50/p99, the CPU per request, and
-// the highest rate that was sustained.
+// neither hidden nor charged to the server. Each rate runs several trials
+// (-trials). It prints p50/p90/p99/max and errors per trial, the
+// handler's own p50/p99, the CPU per request (server and generator), the
+// verdict on the 500/s target and the highest rate sustained, both taken
+// from the median trial.
 package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"flag"
@@ -42,7 +45,10 @@ import (
 
 func main() {
 	rates := flag.String("rates", "500,1000,1500,2000,3000,4000", "request rates to measure, per second")
-	duration := flag.Duration("duration", 10*time.Second, "time at each rate")
+	duration := flag.Duration("duration", 10*time.Second, "time of each trial")
+	trials := flag.Int("trials", 3, "trials at each rate; verdicts take the median trial by p99")
+	server := flag.String("server", "", "kubeward binary whose `admission serve` is measured as its own process (default: the webhook served in this process)")
+	serverProcs := flag.Int("server-procs", 1, "GOMAXPROCS of the -server process (the manifest's CPU limit is 1)")
 	policyDir := flag.String("policy", "examples/policies/allowed_registries.rego", "Rego policies (a directory or a .rego file) to run with the built-in checks (empty: none)")
 	file := flag.String("deployment", filepath.Join(testcorpus.RealPath(), "kube-prometheus", "manifests", "prometheusOperator-deployment.yaml"), "YAML file whose first Deployment is reviewed")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
@@ -58,7 +64,11 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*rates, *duration, *policyDir, *file); err != nil {
+	if *trials < 1 {
+		fmt.Fprintln(os.Stderr, "loadtest: -trials must be at least 1")
+		os.Exit(2)
+	}
+	if err := run(*rates, *duration, *trials, *policyDir, *file, *server, *serverProcs); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
@@ -71,12 +81,20 @@ func main() {
 	}
 }
 
-func run(rateList string, duration time.Duration, policyDir, file string) error {
+func run(rateList string, duration time.Duration, trials int, policyDir, file, server string, serverProcs int) error {
 	body, err := reviewBody(file)
 	if err != nil {
 		return err
 	}
-	url, stop, err := startServer(policyDir)
+	var url string
+	var stop func()
+	if server != "" {
+		url, serverPID, stop, err = startProcess(server, serverProcs, policyDir)
+		fmt.Printf("server: %s admission serve, its own process, GOMAXPROCS %d\n", server, serverProcs)
+	} else {
+		url, stop, err = startServer(policyDir)
+		fmt.Println("server: in this process")
+	}
 	if err != nil {
 		return err
 	}
@@ -99,35 +117,71 @@ func run(rateList string, duration time.Duration, policyDir, file string) error 
 		if err != nil || rate <= 0 {
 			return fmt.Errorf("-rates: %q is not a positive number", f)
 		}
-		serverTimes.reset()
-		cpu0 := cpuTime()
-		r, err := load(client, url, body, rate, duration)
-		if err != nil {
-			return err
+		// Each rate runs several times: a shared virtual machine's stolen
+		// CPU time comes in bursts, and one burst decides a single run's
+		// p99. Every trial is printed; the verdicts take the median trial.
+		var runs []*result
+		for range trials {
+			r, err := measure(client, url, body, rate, duration)
+			if err != nil {
+				return err
+			}
+			runs = append(runs, r)
 		}
-		cpu := (cpuTime() - cpu0) / time.Duration(len(r.lat))
-		srv := &result{lat: serverTimes.reset()}
-		slices.Sort(srv.lat)
-		fmt.Printf("%8d %9.0f %8s %8s %8s %8s %7d %11s %11s %9s %9s\n", rate, r.achieved, ms(r.p(50)), ms(r.p(90)), ms(r.p(99)), ms(r.p(100)), r.errors,
-			ms(srv.p(50)), ms(srv.p(99)), ms(cpu), ms(percentile(r.lag, 99)))
+		slices.SortFunc(runs, func(a, b *result) int { return cmp.Compare(a.p(99), b.p(99)) })
+		r := runs[len(runs)/2]
+		errors := 0
+		for _, r := range runs {
+			errors += r.errors
+		}
 		// Sustained: every request answered correctly and sent and
 		// answered on time (p99s under 50ms, so no backlog grew).
-		if r.errors == 0 && r.achieved >= 0.98*float64(rate) && r.p(99) < 50*time.Millisecond && percentile(r.lag, 99) < 50*time.Millisecond {
+		if errors == 0 && r.achieved >= 0.98*float64(rate) && r.p(99) < 50*time.Millisecond && percentile(r.lag, 99) < 50*time.Millisecond {
 			best = rate
 		}
 		if rate == 500 {
 			met := "met"
-			if r.errors > 0 || r.p(99) >= 5*time.Millisecond {
+			if errors > 0 || r.p(99) >= 5*time.Millisecond {
 				met = "NOT met"
 			}
-			target = fmt.Sprintf("target at 500/s (p99 < 5ms, no errors): %s", met)
+			target = fmt.Sprintf("target at 500/s (median trial's p99 < 5ms, no errors in any trial): %s (median p99 %s)", met, ms(r.p(99)))
 		}
 	}
 	if target != "" {
 		fmt.Println(target)
 	}
-	fmt.Printf("highest rate sustained (no errors, p99 < 50ms): %d/s\n", best)
+	fmt.Printf("highest rate sustained (median trial: no errors, p99 < 50ms): %d/s\n", best)
 	return nil
+}
+
+// serverPID is the -server process; 0 when the webhook is served in this
+// process.
+var serverPID int
+
+// measure runs one trial at rate and prints its row. cpu/req is the
+// server process's CPU per request with -server, else this whole
+// process's (server and load generator); the handler's own times are
+// known only in-process.
+func measure(client *http.Client, url string, body []byte, rate int, duration time.Duration) (*result, error) {
+	serverTimes.reset()
+	cpuNow := cpuTime
+	if serverPID != 0 {
+		cpuNow = func() time.Duration { return processCPU(serverPID) }
+	}
+	cpu0 := cpuNow()
+	r, err := load(client, url, body, rate, duration)
+	if err != nil {
+		return nil, err
+	}
+	cpu := (cpuNow() - cpu0) / time.Duration(len(r.lat))
+	p50, p99 := "-", "-"
+	if srv := serverTimes.reset(); len(srv) > 0 {
+		slices.Sort(srv)
+		p50, p99 = ms(percentile(srv, 50)), ms(percentile(srv, 99))
+	}
+	fmt.Printf("%8d %9.0f %8s %8s %8s %8s %7d %11s %11s %9s %9s\n", rate, r.achieved, ms(r.p(50)), ms(r.p(90)), ms(r.p(99)), ms(r.p(100)), r.errors,
+		p50, p99, ms(cpu), ms(percentile(r.lag, 99)))
+	return r, nil
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/1e6) }

@@ -1,0 +1,41 @@
+package admission
+
+import (
+	"context"
+	"runtime"
+)
+
+// workers run reviews on long-lived goroutines. The HTTP server starts a
+// goroutine per request, and a review (OPA's evaluation most of all) grows
+// a new goroutine's stack several times over: copying stacks was a sixth
+// of a review's CPU time. A worker's stack stays grown between reviews.
+// The number of workers also bounds the reviews in progress; the others
+// wait their turn, which CPU-bound work would make them do anyway.
+type workers struct {
+	jobs chan func()
+}
+
+func newWorkers() *workers {
+	w := &workers{jobs: make(chan func())}
+	for range max(4, 2*runtime.GOMAXPROCS(0)) {
+		go func() {
+			for job := range w.jobs {
+				job()
+			}
+		}()
+	}
+	return w
+}
+
+// do runs job on a worker and waits for it; false when ctx ended before a
+// worker was free.
+func (w *workers) do(ctx context.Context, job func()) bool {
+	done := make(chan struct{})
+	select {
+	case w.jobs <- func() { defer close(done); job() }:
+	case <-ctx.Done():
+		return false
+	}
+	<-done
+	return true
+}
