@@ -5,6 +5,7 @@ package kube
 import (
 	"fmt"
 	"reflect"
+	"unique"
 
 	"go.yaml.in/yaml/v3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -112,7 +113,10 @@ func newObject(apiVersion, kind string, meta metav1.ObjectMeta, data []byte, nod
 	}
 	return &Object{
 		Ref: Ref{
-			APIVersion: apiVersion, Kind: kind,
+			// Interned: the parser's strings point into the whole
+			// document, which every finding's ref would keep alive, and
+			// there are few distinct values.
+			APIVersion: unique.Make(apiVersion).Value(), Kind: unique.Make(kind).Value(),
 			Namespace: meta.Namespace, Name: meta.Name,
 		},
 		Meta:       meta,

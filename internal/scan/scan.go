@@ -7,10 +7,12 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"log/slog"
 	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/kubeward/kubeward/internal/check"
 	"github.com/kubeward/kubeward/internal/exception"
@@ -73,6 +75,7 @@ func Run(ctx context.Context, cfg Config) *Result {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	started := time.Now()
 	res := &Result{}
 	inputs, errs := source.Discover(cfg.Paths)
 	for _, e := range errs {
@@ -137,6 +140,7 @@ func Run(ctx context.Context, cfg Config) *Result {
 		})
 	}
 	evaluators.Wait()
+	slog.Debug("objects evaluated", "elapsed", time.Since(started))
 
 	res.Objects = int(skipped.Load())
 	gather(cfg, res, parts, nil)
@@ -156,7 +160,10 @@ func gather(cfg Config, res *Result, parts []*Result, groups [][]check.Finding) 
 		res.Suppressed = append(res.Suppressed, p.Suppressed...)
 		res.Errors = append(res.Errors, p.Errors...)
 	}
-	for _, af := range cfg.Engine.Analyze() {
+	started := time.Now()
+	analyzed := cfg.Engine.Analyze()
+	slog.Debug("inventory analyzed", "findings", len(analyzed), "elapsed", time.Since(started))
+	for _, af := range analyzed {
 		fs := []check.Finding{af.Finding}
 		if cfg.Exceptions != nil {
 			fs = cfg.Exceptions.Suppress(af.Subject, fs)
