@@ -60,23 +60,24 @@ type move struct {
 // searcher finds paths over one policy; it caches each subject's
 // permissions and best chain.
 type searcher struct {
-	p          *Policy
-	perms      map[Subject][]*Permission
-	memo       map[Subject]*chain
-	scopes     map[Subject]scopeOf // see scope
-	allSAs     []Subject           // every candidate service account, by namespace
-	saStart    map[string]int      // where each namespace's accounts start in allSAs
-	saIndex    map[Subject]int     // each account's place in allSAs
-	dead       []bool              // by place in allSAs: the account leads nowhere (memo nil)
-	saMemo     []*chain            // by place in allSAs: memo, without hashing the account
-	saDone     []bool              // by place in allSAs: saMemo is set
-	namespaces []string
-	sas        map[string][]Subject // candidate service accounts by namespace
-	users      []Subject            // users and groups named by bindings
-	groups     []Subject
-	tokens     []TokenSecret
-	tokensIn   map[string][]int // places in tokens by namespace
-	usedBy     map[Subject][]string
+	p           *Policy
+	perms       map[Subject][]*Permission
+	memo        map[Subject]*chain
+	scopes      map[Subject]scopeOf // see scope
+	allSAs      []Subject           // every candidate service account, by namespace
+	saStart     map[string]int      // where each namespace's accounts start in allSAs
+	saIndex     map[Subject]int     // each account's place in allSAs
+	dead        []bool              // by place in allSAs: the account leads nowhere (memo nil)
+	saMemo      []*chain            // by place in allSAs: memo, without hashing the account
+	saDone      []bool              // by place in allSAs: saMemo is set
+	namespaces  []string
+	sas         map[string][]Subject // candidate service accounts by namespace
+	users       []Subject            // users and groups named by bindings
+	groups      []Subject
+	tokens      []TokenSecret
+	tokensIn    map[string][]int    // places in tokens by namespace
+	nsOfAccount map[string][]string // namespaces holding an account of each name
+	usedBy      map[Subject][]string
 }
 
 func newSearcher(p *Policy, x Extras) *searcher {
@@ -135,8 +136,10 @@ func newSearcher(p *Policy, x Extras) *searcher {
 		s.saStart[ns] = len(s.allSAs)
 		s.allSAs = append(s.allSAs, s.sas[ns]...)
 	}
+	s.nsOfAccount = map[string][]string{}
 	for i, sa := range s.allSAs {
 		s.saIndex[sa] = i
+		s.nsOfAccount[sa.Name] = append(s.nsOfAccount[sa.Name], sa.Namespace)
 	}
 	s.dead = make([]bool, len(s.allSAs))
 	s.saMemo, s.saDone = make([]*chain, len(s.allSAs)), make([]bool, len(s.allSAs))
@@ -204,13 +207,6 @@ func (s *searcher) scope(sub Subject, rs ...Request) []string {
 // clusterOnly is a namespace no namespaced grant names: asking about it
 // gives the answer of the subject's cluster-wide grants alone.
 const clusterOnly = "\x00cluster-wide"
-
-// namespaced reports whether the subject holds namespaced grants in ns.
-func (s *searcher) namespaced(sub Subject, ns string) bool {
-	s.scope(sub)
-	_, ok := slices.BinarySearch(s.scopes[sub].namespaces, ns)
-	return ok
-}
 
 // couldAnyWide reports whether a cluster-wide grant of the subject could
 // allow a request like r for some name.

@@ -51,23 +51,15 @@ func (s *searcher) moves(sub Subject) []move {
 		}})
 	}
 	wideCreate, wideOK := createIn(clusterOnly)
-	var run accounts
-	for _, ns := range s.scope(sub, creates...) {
-		if wideOK && !s.namespaced(sub, ns) {
-			if !run.extend(s, ns) {
-				createMove(wideCreate, run.list(s), run.from)
-				run = accounts{}
-				run.extend(s, ns)
-			}
-			continue
-		}
-		createMove(wideCreate, run.list(s), run.from)
-		run = accounts{}
+	s.walk(s.scope(sub, creates...), s.scopes[sub].namespaces, func(ns string) {
 		if p, ok := createIn(ns); ok {
 			createMove(p, s.sas[ns], s.saStart[ns])
 		}
-	}
-	createMove(wideCreate, run.list(s), run.from)
+	}, func(from, to int) {
+		if wideOK {
+			createMove(wideCreate, s.allSAs[from:to:to], from)
+		}
+	})
 
 	// Long-lived tokens stored in Secrets, in the namespaces where the
 	// subject could read one.
@@ -239,12 +231,8 @@ func (s *searcher) tokenMoves(sub Subject, add addFunc, group func(move)) {
 		ok    bool
 		known bool // the answer does not depend on the account
 	}
-	routeIn := func(ns string) route {
-		// Grants that name accounts make the answer depend on the name,
-		// but only for accounts of those names that ns holds.
-		if names := s.namesFor(sub, tokens, ns); names != nil && (ns == clusterOnly || s.namesAny(ns, names)) {
-			return route{}
-		}
+	// freeRoute is the answer for an account no grant names.
+	freeRoute := func(ns string) route {
 		r := tokens
 		r.Namespace, r.Name = ns, anyName
 		if g, ok := s.grant(sub, r); ok {
@@ -255,6 +243,14 @@ func (s *searcher) tokenMoves(sub Subject, add addFunc, group func(move)) {
 			_, ok = s.readsOne(sub, ns)
 		}
 		return route{g: g, ok: ok, known: true}
+	}
+	routeIn := func(ns string) route {
+		// Grants that name accounts make the answer depend on the name,
+		// but only for accounts of those names that ns holds.
+		if names := s.namesFor(sub, tokens, ns); names != nil && (ns == clusterOnly || s.namesAny(ns, names)) {
+			return route{}
+		}
+		return freeRoute(ns)
 	}
 	emit := func(r route, among []Subject, from int) {
 		if !r.ok || len(among) == 0 {
@@ -273,22 +269,19 @@ func (s *searcher) tokenMoves(sub Subject, add addFunc, group func(move)) {
 			return hops{2, func() []string { return text(sa) }}
 		}})
 	}
+	// Where the subject holds no namespaced grant and no cluster-wide
+	// grant names one of the namespace's accounts, its cluster-wide grants
+	// answer alike for every account.
 	wide := routeIn(clusterOnly)
-	var run accounts
-	for _, ns := range s.scope(sub, Request{Verb: "create", Resource: "secrets"}, tokens) {
-		if wide.known && !s.namespaced(sub, ns) {
-			if !run.extend(s, ns) {
-				emit(wide, run.list(s), run.from)
-				run = accounts{}
-				run.extend(s, ns)
-			}
-			continue
-		}
-		emit(wide, run.list(s), run.from)
-		run = accounts{}
+	special := s.scopes[sub].namespaces
+	if !wide.known {
+		special = s.withAccountsNamed(special, s.namesFor(sub, tokens, clusterOnly))
+		wide = freeRoute(clusterOnly)
+	}
+	s.walk(s.scope(sub, Request{Verb: "create", Resource: "secrets"}, tokens), special, func(ns string) {
 		if r := routeIn(ns); r.known {
 			emit(r, s.sas[ns], s.saStart[ns])
-			continue
+			return
 		}
 		secrets, canSecrets := s.grant(sub, Request{Verb: "create", Resource: "secrets", Namespace: ns})
 		if canSecrets {
@@ -315,32 +308,45 @@ func (s *searcher) tokenMoves(sub Subject, add addFunc, group func(move)) {
 				})
 			}
 		}
-	}
-	emit(wide, run.list(s), run.from)
+	}, func(from, to int) { emit(wide, s.allSAs[from:to:to], from) })
 }
 
-// accounts is a run of consecutive namespaces' service accounts: a part of
-// s.allSAs, so that a run over every namespace copies nothing.
-type accounts struct {
-	from, to int
-	set      bool
+// walk visits the namespaces of scope in order. When scope is every
+// namespace, only the special ones (sorted) are visited one by one: the
+// stretches of namespaces between them, which the subject's cluster-wide
+// grants answer alike, go to run as places [from, to) in s.allSAs, so
+// that a subject's cost does not grow with the inventory's namespaces.
+func (s *searcher) walk(scope, special []string, each func(ns string), run func(from, to int)) {
+	if len(scope) != len(s.namespaces) {
+		for _, ns := range scope {
+			each(ns)
+		}
+		return
+	}
+	prev := 0
+	for _, ns := range special {
+		start := s.saStart[ns]
+		if start > prev {
+			run(prev, start)
+		}
+		each(ns)
+		prev = start + len(s.sas[ns])
+	}
+	if prev < len(s.allSAs) {
+		run(prev, len(s.allSAs))
+	}
 }
 
-// extend adds ns to the run and reports whether it could: ns must follow
-// the run's last namespace.
-func (a *accounts) extend(s *searcher, ns string) bool {
-	start := s.saStart[ns]
-	if a.set && start != a.to {
-		return false
+// withAccountsNamed adds to nss (sorted) the namespaces holding an account
+// of one of names.
+func (s *searcher) withAccountsNamed(nss []string, names map[string]bool) []string {
+	out := slices.Clone(nss)
+	for name := range names {
+		out = append(out, s.nsOfAccount[name]...)
 	}
-	if !a.set {
-		a.from, a.set = start, true
-	}
-	a.to = start + len(s.sas[ns])
-	return true
+	slices.Sort(out)
+	return slices.Compact(out)
 }
-
-func (a accounts) list(s *searcher) []Subject { return s.allSAs[a.from:a.to:a.to] }
 
 // namesFor returns the resource names of the subject's grants that apply
 // in ns and could allow a request like r for some name; nil when none
