@@ -138,6 +138,9 @@ func (s *searcher) bindMoves(sub Subject, add addFunc) {
 		}
 	}
 	// escalate: add rules to a role the subject is bound to.
+	if !s.couldEscalate(sub) {
+		return
+	}
 	for _, pm := range s.permsOf(sub) {
 		kind, resource := "ClusterRole", "clusterroles"
 		end := End{Kind: EndClusterAdmin}
@@ -393,4 +396,18 @@ func (s *searcher) tokensFor(sub Subject) []TokenSecret {
 		out[i] = s.tokens[j]
 	}
 	return out
+}
+
+// couldEscalate reports whether any grant of the subject could allow
+// escalate on some role: most hold none, and asking role by role costs a
+// look at every grant for each of them.
+func (s *searcher) couldEscalate(sub Subject) bool {
+	for _, p := range s.permsOf(sub) {
+		for _, res := range []string{"roles", "clusterroles"} {
+			if couldAllow(&p.Rule, Request{Verb: "escalate", Group: Group, Resource: res}) {
+				return true
+			}
+		}
+	}
+	return false
 }
