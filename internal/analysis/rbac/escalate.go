@@ -67,9 +67,9 @@ type searcher struct {
 	allSAs      []Subject           // every candidate service account, by namespace
 	saStart     map[string]int      // where each namespace's accounts start in allSAs
 	saIndex     map[Subject]int     // each account's place in allSAs
-	dead        []bool              // by place in allSAs: the account leads nowhere (memo nil)
 	saMemo      []*chain            // by place in allSAs: memo, without hashing the account
 	saDone      []bool              // by place in allSAs: saMemo is set
+	nextLive    []int32             // by place in allSAs: see live
 	namespaces  []string
 	sas         map[string][]Subject // candidate service accounts by namespace
 	users       []Subject            // users and groups named by bindings
@@ -141,8 +141,11 @@ func newSearcher(p *Policy, x Extras) *searcher {
 		s.saIndex[sa] = i
 		s.nsOfAccount[sa.Name] = append(s.nsOfAccount[sa.Name], sa.Namespace)
 	}
-	s.dead = make([]bool, len(s.allSAs))
 	s.saMemo, s.saDone = make([]*chain, len(s.allSAs)), make([]bool, len(s.allSAs))
+	s.nextLive = make([]int32, len(s.allSAs)+1)
+	for i := range s.nextLive {
+		s.nextLive[i] = int32(i)
+	}
 	return s
 }
 
@@ -311,12 +314,30 @@ func (s *searcher) best(sub Subject, seen []Subject) *chain {
 	return out
 }
 
+// live returns the first place at or after i in allSAs whose account is
+// not dead (len(allSAs) when none is). Dead accounts point past
+// themselves, and each lookup shortens the chains it follows, so that
+// thousands of scans over the same accounts skip the dead ones at once.
+func (s *searcher) live(i int) int {
+	root := i
+	for int(s.nextLive[root]) != root {
+		root = int(s.nextLive[root])
+	}
+	for int(s.nextLive[i]) != root {
+		i, s.nextLive[i] = int(s.nextLive[i]), int32(root)
+	}
+	return root
+}
+
 // remember memoizes the subject's best chain, and for an account that
 // leads nowhere marks it so that groups skip it without a lookup.
 func (s *searcher) remember(sub Subject, c *chain) {
 	s.memo[sub] = c
 	if i, ok := s.saIndex[sub]; ok {
-		s.saMemo[i], s.saDone[i], s.dead[i] = c, true, c == nil
+		s.saMemo[i], s.saDone[i] = c, true
+		if c == nil { // dead: it leads nowhere
+			s.nextLive[i] = int32(i + 1)
+		}
 	}
 }
 
@@ -333,11 +354,10 @@ func (s *searcher) follow(m move, seen []Subject, accept func(chain) bool) (chai
 		var out chain
 		var win Subject
 		var winChain *chain
-		for j, sa := range m.among {
-			i := m.amongFrom + j
-			if s.dead[i] {
-				continue // most accounts lead nowhere
-			}
+		// Most accounts lead nowhere: only the others are visited.
+		end := m.amongFrom + len(m.among)
+		for i := s.live(m.amongFrom); i < end; i = s.live(i + 1) {
+			sa := s.allSAs[i]
 			if slices.Contains(seen, sa) {
 				continue
 			}
@@ -405,16 +425,24 @@ func (p *Policy) Paths(x Extras) []Path {
 			c chain
 		}
 		best := map[string]*found{}
-		held := map[End]bool{} // holds, asked once per end: thousands of chains end alike
+		// holds, asked once per end: thousands of chains end alike, and
+		// runs of them (a namespace's accounts) end the same way.
+		held := map[End]bool{}
+		var lastEnd End
+		var lastHeld, haveLast bool
 		accept := func(c chain) bool {
 			if c.end.Kind != EndSecrets {
 				return true // see holds
+			}
+			if haveLast && c.end == lastEnd {
+				return !lastHeld
 			}
 			h, known := held[c.end]
 			if !known {
 				h = s.holds(src, c.end)
 				held[c.end] = h
 			}
+			lastEnd, lastHeld, haveLast = c.end, h, true
 			return !h
 		}
 		for _, m := range s.moves(src) {
