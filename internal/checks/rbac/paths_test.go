@@ -11,3 +11,8 @@ func TestEscalationPaths(t *testing.T) {
 	checktest.Run(t, "testdata/paths.yaml", rbac.PathWorkloadCreate, rbac.PathSecretsRead, rbac.PathTokenCreate,
 		rbac.PathBindEscalate, rbac.PathImpersonate, rbac.PathNodesProxy, rbac.PathCSRApprove)
 }
+
+func TestEscalationPathShortcuts(t *testing.T) {
+	checktest.Run(t, "testdata/paths_shortcuts.yaml", rbac.PathWorkloadCreate, rbac.PathSecretsRead, rbac.PathTokenCreate,
+		rbac.PathBindEscalate, rbac.PathImpersonate, rbac.PathNodesProxy, rbac.PathCSRApprove)
+}
