@@ -42,6 +42,32 @@ var Rules = []Rule{
 			"variables.spec.?volumes.orValue([]).filter(v, has(v.hostPath)).map(v, v.name + ' (' + v.hostPath.path + ')').join(', ')",
 	},
 	{
+		Check:      "host-ports",
+		Expression: "!variables.containers.exists(c, c.?ports.orValue([]).exists(p, p.?hostPort.orValue(0) != 0))",
+		MessageExpression: "'host-ports: containers bind host ports: ' + " +
+			"variables.containers.filter(c, c.?ports.orValue([]).exists(p, p.?hostPort.orValue(0) != 0)).map(c, c.name).join(', ')",
+	},
+	{
+		Check: "host-process",
+		Expression: "!(variables.spec.?securityContext.?windowsOptions.?hostProcess.orValue(false) || " +
+			"variables.containers.exists(c, c.?securityContext.?windowsOptions.?hostProcess.orValue(false)))",
+		MessageExpression: "'host-process: Windows HostProcess is set on: ' + (" +
+			"(variables.spec.?securityContext.?windowsOptions.?hostProcess.orValue(false) ? ['the pod'] : []) + " +
+			"variables.containers.filter(c, c.?securityContext.?windowsOptions.?hostProcess.orValue(false)).map(c, c.name)).join(', ')",
+	},
+	{
+		Check: "seccomp-baseline",
+		Expression: "(!variables.spec.?securityContext.?seccompProfile.hasValue() || " +
+			"variables.spec.securityContext.seccompProfile.?type.orValue('') in ['RuntimeDefault', 'Localhost']) && " +
+			"variables.containers.all(c, !c.?securityContext.?seccompProfile.hasValue() || " +
+			"c.securityContext.seccompProfile.?type.orValue('') in ['RuntimeDefault', 'Localhost'])",
+		MessageExpression: "'seccomp-baseline: seccomp profile is not RuntimeDefault or Localhost on: ' + (" +
+			"(variables.spec.?securityContext.?seccompProfile.hasValue() && " +
+			"!(variables.spec.securityContext.seccompProfile.?type.orValue('') in ['RuntimeDefault', 'Localhost']) ? ['the pod'] : []) + " +
+			"variables.containers.filter(c, c.?securityContext.?seccompProfile.hasValue() && " +
+			"!(c.securityContext.seccompProfile.?type.orValue('') in ['RuntimeDefault', 'Localhost'])).map(c, c.name)).join(', ')",
+	},
+	{
 		// Windows pods are exempt, as in the built-in check.
 		Check: "privilege-escalation",
 		Expression: "variables.spec.?os.?name.orValue('') == 'windows' || " +

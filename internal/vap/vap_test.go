@@ -146,6 +146,12 @@ func TestGeneratedPoliciesEnforced(t *testing.T) {
 			{Name: "data", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}},
 			{Name: "root", VolumeSource: corev1.VolumeSource{HostPath: &corev1.HostPathVolumeSource{Path: "/"}}}}}),
 			`pods "hostpath" is forbidden: ValidatingAdmissionPolicy 'kubeward-host-path-volume' with binding 'kubeward-host-path-volume' denied request: host-path-volume: volumes mount host paths: root (/)`, ""},
+		{pod("hostport", corev1.PodSpec{Containers: []corev1.Container{{Name: "web", Image: "registry.example.com/web:1",
+			SecurityContext: hardened, Ports: []corev1.ContainerPort{{ContainerPort: 8080, HostPort: 8080}}}}}),
+			`pods "hostport" is forbidden: ValidatingAdmissionPolicy 'kubeward-host-ports' with binding 'kubeward-host-ports' denied request: host-ports: containers bind host ports: web`, ""},
+		{pod("unconfined", corev1.PodSpec{Containers: []corev1.Container{app(hardened)}, SecurityContext: &corev1.PodSecurityContext{
+			SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeUnconfined}}}),
+			`pods "unconfined" is forbidden: ValidatingAdmissionPolicy 'kubeward-seccomp-baseline' with binding 'kubeward-seccomp-baseline' denied request: seccomp-baseline: seccomp profile is not RuntimeDefault or Localhost on: the pod`, ""},
 		{pod("escalate", corev1.PodSpec{InitContainers: []corev1.Container{{Name: "init", Image: "registry.example.com/init:1"}}, Containers: []corev1.Container{app(hardened)}}),
 			`pods "escalate" is forbidden: ValidatingAdmissionPolicy 'kubeward-privilege-escalation' with binding 'kubeward-privilege-escalation' denied request: privilege-escalation: containers do not set allowPrivilegeEscalation=false: init`, ""},
 	} {
