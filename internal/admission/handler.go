@@ -47,6 +47,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.badRequest(w, r, fmt.Sprintf("read body: %v", err))
 		return
 	}
+	// Everything from decoding to the encoded answer runs on a worker,
+	// whose stack has grown already (see workers).
+	if !h.workers.do(r.Context(), func() { h.answer(w, r, body, start) }) {
+		h.metrics.errors.WithLabelValues("canceled").Inc()
+		h.log.Warn("request ended before a worker was free", "remote", r.RemoteAddr, "error", context.Cause(r.Context()))
+	}
+}
+
+// answer decodes one AdmissionReview, decides it and writes the answer.
+func (h *Handler) answer(w http.ResponseWriter, r *http.Request, body []byte, start time.Time) {
 	var review admissionv1.AdmissionReview
 	if err := kube.UnmarshalJSON(body, &review); err != nil {
 		h.badRequest(w, r, fmt.Sprintf("body is not an AdmissionReview: %v", err))
@@ -57,10 +67,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := review.Request
-	var d Decision
-	if !h.workers.do(r.Context(), func() { d = h.review(r, req) }) {
-		d = h.reviewer.failed(fmt.Errorf("request ended before it was reviewed: %w", context.Cause(r.Context())))
-	}
+	d := h.review(r, req)
 	h.metrics.record(req.Kind.Kind, string(req.Operation), dryRun(req), &d)
 	h.logDecision(req, &d, time.Since(start))
 

@@ -37,7 +37,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"check", "mode"}),
 		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "kubeward_admission_errors_total",
-			Help: "Requests that could not be decided normally, by reason (bad_request, too_large, evaluation, panic).",
+			Help: "Requests that could not be decided normally, by reason (bad_request, too_large, canceled, evaluation, panic).",
 		}, []string{"reason"}),
 	}
 	reg.MustRegister(m.requests, m.duration, m.denials, m.findings, m.errors)
