@@ -164,7 +164,7 @@ spec:
         resources:
           requests:
             cpu: 100m
-            memory: 64Mi
+            memory: 192Mi
           limits:
             cpu: "1"
             memory: 256Mi

@@ -19,6 +19,7 @@ import (
 	"github.com/kubeward/kubeward/internal/checks"
 	"github.com/kubeward/kubeward/internal/cluster"
 	"github.com/kubeward/kubeward/internal/exception"
+	"github.com/kubeward/kubeward/internal/gctune"
 	"github.com/kubeward/kubeward/internal/policy"
 	"github.com/kubeward/kubeward/internal/serve"
 	"github.com/kubeward/kubeward/internal/version"
@@ -84,6 +85,7 @@ its certificate when the files change, logs one JSON line per decision on
 stderr and, on SIGTERM, drains the requests in flight before it exits.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			gctune.Server()
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			level := slog.LevelInfo // decisions are logged at info

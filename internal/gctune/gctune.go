@@ -28,3 +28,22 @@ func Apply() {
 		debug.SetMemoryLimit(MemoryLimit)
 	}
 }
+
+// ServerMemoryLimit is the soft memory limit of a long-running server
+// whose live heap is small (the webhook: compiled checks and policies, a
+// namespace cache). With the binary's own pages the process then peaks
+// near 170 MB: its manifest requests 192Mi and allows 256Mi.
+const ServerMemoryLimit = 96 << 20
+
+// Server sets a webhook's collector, where the environment sets nothing:
+// collect when the heap reaches ServerMemoryLimit, not each time it has
+// grown by a multiple of a few megabytes of live data. Every review leaves
+// about 100 KB of garbage, so proportional collection ran several times a
+// second, and each run's pauses and assists showed in the latency tail
+// (p99 at 500 reviews/s: 3.6-4.1 ms, against 2.4-3.7 ms this way).
+func Server() {
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetGCPercent(-1)
+		debug.SetMemoryLimit(ServerMemoryLimit)
+	}
+}

@@ -55,6 +55,7 @@ func main() {
 	memProfile := flag.String("memprofile", "", "write an allocation profile of the whole run to this file")
 	flag.Parse()
 	gctune.Apply() // as kubeward admission serve does
+	gctune.Server()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
@@ -151,6 +152,9 @@ func run(rateList string, duration time.Duration, trials int, policyDir, file, s
 		fmt.Println(target)
 	}
 	fmt.Printf("highest rate sustained (median trial: no errors, p99 < 50ms): %d/s\n", best)
+	if serverPID != 0 {
+		fmt.Printf("server peak resident memory: %s\n", peakRSS(serverPID))
+	}
 	return nil
 }
 
