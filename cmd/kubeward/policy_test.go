@@ -176,9 +176,9 @@ func TestAdmissionVAP(t *testing.T) {
 	r := run(t, "", kubeward, "admission", "vap", "--namespace-selector", "env=prod")
 	wantCode(t, r, 0)
 	for _, want := range []string{
-		"# ValidatingAdmissionPolicies for 4 kubeward checks, enforced by the API server on Pods.\n",
+		"# ValidatingAdmissionPolicies for 7 kubeward checks, enforced by the API server on Pods.\n",
 		"#   multi-replica-without-pdb: looks at other objects of the inventory\n",
-		"#   host-ports: not translated to CEL\n",
+		"#   proc-mount: not translated to CEL\n",
 		"kind: ValidatingAdmissionPolicy\n", "name: kubeward-privileged-container\n",
 		"  matchResources:\n    namespaceSelector:\n      matchLabels:\n        env: prod\n",
 	} {
@@ -186,8 +186,8 @@ func TestAdmissionVAP(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
 		}
 	}
-	if n := strings.Count(r.stdout, "\nkind: ValidatingAdmissionPolicyBinding\n"); n != 4 {
-		t.Errorf("%d bindings, want 4", n)
+	if n := strings.Count(r.stdout, "\nkind: ValidatingAdmissionPolicyBinding\n"); n != 7 {
+		t.Errorf("%d bindings, want 7", n)
 	}
 	r = run(t, "", kubeward, "admission", "vap", "--action", "Nope")
 	wantCode(t, r, 2)
