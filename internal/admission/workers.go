@@ -10,14 +10,16 @@ import (
 // encoding of the decision log most of all) grows a new goroutine's stack
 // several times over: copying stacks was a sixth of a review's CPU time. A worker's stack stays grown between reviews.
 // The number of workers also bounds the reviews in progress; the others
-// wait their turn, which CPU-bound work would make them do anyway.
+// wait their turn, which CPU-bound work would make them do anyway. There
+// are several per core because a review can wait too: a namespace the
+// cache does not know yet is looked up in the API server.
 type workers struct {
 	jobs chan func()
 	n    int
 }
 
 func newWorkers() *workers {
-	w := &workers{jobs: make(chan func()), n: max(4, 2*runtime.GOMAXPROCS(0))}
+	w := &workers{jobs: make(chan func()), n: max(16, 4*runtime.GOMAXPROCS(0))}
 	for range w.n {
 		go func() {
 			for job := range w.jobs {
