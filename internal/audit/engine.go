@@ -101,7 +101,7 @@ func NewEngine(s Settings, opts check.Options, emit func(check.Finding)) *Engine
 		if o, ok := opts.Severities[d.ID]; ok {
 			sev = o
 		}
-		r := &run{det: d, observe: obs, severity: sev, fw: frameworksOf(d.Controls)}
+		r := &run{det: d, observe: obs, severity: sev, fw: check.FrameworksOf(d.Controls)}
 		r.names, r.groups = splitPatterns(e.settings.Trusted[d.ID])
 		r.out = Out{engine: e, run: r, seen: map[string]time.Time{}}
 		e.runs = append(e.runs, r)
@@ -258,24 +258,6 @@ func evidenceOf(ev EventRef) check.Evidence {
 	}
 	e.Detail = b.String()
 	return e
-}
-
-// frameworksOf groups controls the way check.Finding carries them.
-func frameworksOf(cs []check.Control) check.Frameworks {
-	var f check.Frameworks
-	for _, c := range cs {
-		switch c.Framework {
-		case check.FrameworkCIS:
-			f.CIS = append(f.CIS, c.ID)
-		case check.FrameworkNSA:
-			f.NSA = append(f.NSA, c.ID)
-		case check.FrameworkPSS:
-			f.PSS = c.ID
-		case check.FrameworkMITRE:
-			f.MITRE = append(f.MITRE, c.ID)
-		}
-	}
-	return f
 }
 
 // recentSet is a set of strings that forgets its oldest member when full.

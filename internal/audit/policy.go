@@ -222,7 +222,7 @@ func (p *Policy) ref() kube.Ref {
 
 func (p *Policy) finding(m *check.Meta, line int, msg string) check.Finding {
 	return check.Finding{Check: m.ID, Severity: m.Severity, Status: check.StatusFail, Title: m.Title, Message: msg,
-		Object: p.ref(), Location: kube.Location{File: p.file, Line: line}, Frameworks: frameworksOf(m.Controls), Remediation: m.Remediation}
+		Object: p.ref(), Location: kube.Location{File: p.file, Line: line}, Frameworks: check.FrameworksOf(m.Controls), Remediation: m.Remediation}
 }
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*?)(?: in type [\w.]+)?$`)

@@ -70,26 +70,8 @@ func finding(m *check.Meta, obj kube.Ref, file string, line, col int, path, cont
 	return check.Finding{
 		Check: m.ID, Severity: m.Severity, Status: check.StatusFail, Title: m.Title, Message: msg,
 		Object: obj, Location: kube.Location{File: file, Line: line, Column: col},
-		Path: path, Container: container, Frameworks: frameworks(m.Controls), Remediation: m.Remediation,
+		Path: path, Container: container, Frameworks: check.FrameworksOf(m.Controls), Remediation: m.Remediation,
 	}
-}
-
-// frameworks groups controls the way the engine does for findings.
-func frameworks(cs []check.Control) check.Frameworks {
-	var f check.Frameworks
-	for _, c := range cs {
-		switch c.Framework {
-		case check.FrameworkCIS:
-			f.CIS = append(f.CIS, c.ID)
-		case check.FrameworkNSA:
-			f.NSA = append(f.NSA, c.ID)
-		case check.FrameworkPSS:
-			f.PSS = c.ID
-		case check.FrameworkMITRE:
-			f.MITRE = append(f.MITRE, c.ID)
-		}
-	}
-	return f
 }
 
 var (
