@@ -78,20 +78,13 @@ func typedView[T any](kind string) typedDef {
 // the same value. Objects of other API versions of the kind decode as far
 // as their fields match (extensions/v1beta1 Ingress into networking/v1).
 func Decode[T any](o *Object) (*T, error) {
-	key := reflect.TypeFor[T]()
-	if v, ok := o.decodedViews[key]; ok {
-		return v.value.(*T), v.err
-	}
-	v := new(T)
-	var err error
-	if jerr := UnmarshalJSON(o.JSON, v); jerr != nil {
-		err = &SchemaError{Kind: key.Name(), Err: jerr}
-	}
-	if o.decodedViews == nil {
-		o.decodedViews = map[reflect.Type]decodedView{}
-	}
-	o.decodedViews[key] = decodedView{v, err}
-	return v, err
+	return Memo(o, func(o *Object) (*T, error) {
+		v := new(T)
+		if err := UnmarshalJSON(o.JSON, v); err != nil {
+			return v, &SchemaError{Kind: reflect.TypeFor[T]().Name(), Err: err}
+		}
+		return v, nil
+	})
 }
 
 // Memo returns what make builds from the object, made once per object and

@@ -201,12 +201,12 @@ func (s *searcher) impersonateMoves(sub Subject, add addFunc) {
 			})
 		}
 	}
-	for _, u := range s.users {
-		if !s.couldAnyWide(sub, Request{Verb: "impersonate", Resource: "users"}) {
-			break // users are cluster-wide: only cluster-wide grants reach them
-		}
-		if g, ok := s.grant(sub, Request{Verb: "impersonate", Resource: "users", Name: u.Name}); ok {
-			add(TechImpersonate, g, nil, &u, 1, func() []string { return []string{fmt.Sprintf("%s can impersonate %s %s", who, u.Text(), via(g))} })
+	// Users are cluster-wide: only cluster-wide grants reach them.
+	if s.couldAnyWide(sub, Request{Verb: "impersonate", Resource: "users"}) {
+		for _, u := range s.users {
+			if g, ok := s.grant(sub, Request{Verb: "impersonate", Resource: "users", Name: u.Name}); ok {
+				add(TechImpersonate, g, nil, &u, 1, func() []string { return []string{fmt.Sprintf("%s can impersonate %s %s", who, u.Text(), via(g))} })
+			}
 		}
 	}
 	for _, ns := range s.scope(sub, Request{Verb: "impersonate", Resource: "serviceaccounts"}) {
