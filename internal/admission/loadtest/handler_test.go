@@ -2,17 +2,12 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
 
-	"github.com/kubeward/kubeward/internal/admission"
-	"github.com/kubeward/kubeward/internal/check"
-	"github.com/kubeward/kubeward/internal/checks"
-	"github.com/kubeward/kubeward/internal/policy"
 	"github.com/kubeward/kubeward/internal/testcorpus"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -26,13 +21,11 @@ func BenchmarkHandler(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	set, err := policy.Load(context.Background(), "../../../examples/policies/allowed_registries.rego")
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	h, err := webhook("../../../examples/policies/allowed_registries.rego", prometheus.NewRegistry(), log)
 	if err != nil {
 		b.Fatal(err)
 	}
-	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	engine := check.NewEngine(append(admission.Runners(checks.All()), set.Runners()...), check.Options{})
-	h := admission.NewHandler(admission.NewReviewer(reviewConfig(), engine, log), admission.NewMetrics(prometheus.NewRegistry()), log)
 	b.ReportAllocs()
 	for b.Loop() {
 		w := httptest.NewRecorder()

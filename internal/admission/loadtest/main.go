@@ -34,6 +34,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/kubeward/kubeward/internal/admission"
 	"github.com/kubeward/kubeward/internal/check"
 	"github.com/kubeward/kubeward/internal/checks"
@@ -274,12 +276,8 @@ func send(client *http.Client, url string, body []byte) error {
 
 // startServer serves the webhook on a free loopback port.
 func startServer(policyDir string) (url string, stop func(), err error) {
-	dir, err := os.MkdirTemp("", "kubeward-loadtest")
+	dir, certFile, keyFile, err := selfSignedFiles()
 	if err != nil {
-		return "", nil, err
-	}
-	certFile, keyFile := filepath.Join(dir, "tls.crt"), filepath.Join(dir, "tls.key")
-	if err := writeSelfSigned(certFile, keyFile); err != nil {
 		return "", nil, err
 	}
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil)) // decisions are logged, as in production, to nowhere
@@ -289,16 +287,11 @@ func startServer(policyDir string) (url string, stop func(), err error) {
 	if err != nil {
 		return "", nil, err
 	}
-	runners := admission.Runners(checks.All())
-	if policyDir != "" {
-		set, err := policy.Load(context.Background(), policyDir)
-		if err != nil {
-			return "", nil, err
-		}
-		runners = append(runners, set.Runners()...)
+	h, err := webhook(policyDir, srv.Registry, log)
+	if err != nil {
+		return "", nil, err
 	}
-	engine := check.NewEngine(runners, check.Options{})
-	srv.Handle("POST /validate", serverTimes.wrap(admission.NewHandler(admission.NewReviewer(reviewConfig(), engine, log), admission.NewMetrics(srv.Registry), log)))
+	srv.Handle("POST /validate", serverTimes.wrap(h))
 	if err := srv.Listen(); err != nil {
 		return "", nil, err
 	}
@@ -306,6 +299,35 @@ func startServer(policyDir string) (url string, stop func(), err error) {
 	done := make(chan struct{})
 	go func() { srv.Serve(ctx); close(done) }()
 	return "https://" + srv.Addr().String() + "/validate", func() { cancel(); <-done; os.RemoveAll(dir) }, nil
+}
+
+// webhook is the handler `admission serve` builds by default: every
+// built-in check and the policies under policyDir ("": none).
+func webhook(policyDir string, reg prometheus.Registerer, log *slog.Logger) (*admission.Handler, error) {
+	runners := admission.Runners(checks.All())
+	if policyDir != "" {
+		set, err := policy.Load(context.Background(), policyDir)
+		if err != nil {
+			return nil, err
+		}
+		runners = append(runners, set.Runners()...)
+	}
+	engine := check.NewEngine(runners, check.Options{})
+	return admission.NewHandler(admission.NewReviewer(reviewConfig(), engine, log), admission.NewMetrics(reg), log), nil
+}
+
+// selfSignedFiles writes a serving certificate for 127.0.0.1 into a new
+// temporary directory, which the caller removes.
+func selfSignedFiles() (dir, certFile, keyFile string, err error) {
+	if dir, err = os.MkdirTemp("", "kubeward-loadtest"); err != nil {
+		return "", "", "", err
+	}
+	certFile, keyFile = filepath.Join(dir, "tls.crt"), filepath.Join(dir, "tls.key")
+	if err := writeSelfSigned(certFile, keyFile); err != nil {
+		os.RemoveAll(dir)
+		return "", "", "", err
+	}
+	return dir, certFile, keyFile, nil
 }
 
 // reviewConfig is `admission serve`'s default: deny high and critical,

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -20,16 +19,13 @@ import (
 // /dev/null. It returns the webhook's URL, the server's process ID and the
 // function that stops it.
 func startProcess(bin string, procs int, policy string) (url string, pid int, stop func(), err error) {
-	dir, err := os.MkdirTemp("", "kubeward-loadtest")
+	dir, certFile, keyFile, err := selfSignedFiles()
 	if err != nil {
-		return "", 0, nil, err
-	}
-	certFile, keyFile := filepath.Join(dir, "tls.crt"), filepath.Join(dir, "tls.key")
-	if err := writeSelfSigned(certFile, keyFile); err != nil {
 		return "", 0, nil, err
 	}
 	addr, err := freePort()
 	if err != nil {
+		os.RemoveAll(dir)
 		return "", 0, nil, err
 	}
 	args := []string{"admission", "serve", "--listen", addr, "--tls-cert-file", certFile, "--tls-key-file", keyFile,
