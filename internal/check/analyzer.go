@@ -78,20 +78,17 @@ func (inv *inventory) add(a *Analyzer, fs []Fact) {
 // their findings, each with the object it is about.
 func (e *Engine) Analyze() []AnalyzerFinding {
 	var out []AnalyzerFinding
+	sorted := map[any]bool{} // pools, each sorted once for all its analyzers
 	for _, r := range e.runners {
 		a, ok := r.(*Analyzer)
 		if !ok {
 			continue
 		}
 		facts := e.inv.facts[a.pool()]
-		slices.SortStableFunc(facts, func(x, y Fact) int {
-			// Objects read from a cluster have no file or line and
-			// arrive in any order: their refs order them.
-			return cmp.Or(cmp.Compare(x.Object.Location.File, y.Object.Location.File),
-				cmp.Compare(x.Object.Location.Line, y.Object.Location.Line),
-				cmp.Compare(x.Object.Namespace, y.Object.Namespace), cmp.Compare(x.Object.Kind, y.Object.Kind),
-				cmp.Compare(x.Object.Name, y.Object.Name))
-		})
+		if !sorted[a.pool()] {
+			sorted[a.pool()] = true
+			sortFacts(facts)
+		}
 		a.Analyze(facts, func(subject *kube.Object, f Finding) {
 			if f.Location.File == "" && f.Location.Line == 0 {
 				f.Location = subject.Location
@@ -106,6 +103,17 @@ func (e *Engine) Analyze() []AnalyzerFinding {
 	}
 	clear(e.inv.facts) // consumed: the engine can run another scan
 	return out
+}
+
+// sortFacts puts facts in input order. Objects read from a cluster have
+// no file or line and arrive in any order: their refs order them.
+func sortFacts(facts []Fact) {
+	slices.SortStableFunc(facts, func(x, y Fact) int {
+		return cmp.Or(cmp.Compare(x.Object.Location.File, y.Object.Location.File),
+			cmp.Compare(x.Object.Location.Line, y.Object.Location.Line),
+			cmp.Compare(x.Object.Namespace, y.Object.Namespace), cmp.Compare(x.Object.Kind, y.Object.Kind),
+			cmp.Compare(x.Object.Name, y.Object.Name))
+	})
 }
 
 // AnalyzerFinding is a finding of an analyzer with the object it is about,

@@ -62,14 +62,17 @@ type move struct {
 type searcher struct {
 	p           *Policy
 	perms       map[Subject][]*Permission
+	indexes     map[Subject][]*grantIndex // see indexesOf
+	keyIndex    map[string]*grantIndex    // by bindingsNaming key; nil when no binding names it
 	memo        map[Subject]*chain
-	scopes      map[Subject]scopeOf // see scope
-	allSAs      []Subject           // every candidate service account, by namespace
-	saStart     map[string]int      // where each namespace's accounts start in allSAs
-	saIndex     map[Subject]int     // each account's place in allSAs
-	saMemo      []*chain            // by place in allSAs: memo, without hashing the account
-	saDone      []bool              // by place in allSAs: saMemo is set
-	nextLive    []int32             // by place in allSAs: see live
+	scopes      map[Subject][]string // see namespacedIn
+	allSAs      []Subject            // every candidate service account, by namespace
+	saStart     map[string]int       // where each namespace's accounts start in allSAs
+	saIndex     map[Subject]int      // each account's place in allSAs
+	saMemo      []*chain             // by place in allSAs: memo, without hashing the account
+	saDone      []bool               // by place in allSAs: saMemo is set
+	nextLive    []int32              // by place in allSAs: see live
+	spans       map[span]*rankedSpan // see bestAmong
 	namespaces  []string
 	sas         map[string][]Subject // candidate service accounts by namespace
 	users       []Subject            // users and groups named by bindings
@@ -81,7 +84,9 @@ type searcher struct {
 }
 
 func newSearcher(p *Policy, x Extras) *searcher {
-	s := &searcher{p: p, perms: map[Subject][]*Permission{}, memo: map[Subject]*chain{}, scopes: map[Subject]scopeOf{},
+	s := &searcher{p: p, perms: map[Subject][]*Permission{}, indexes: map[Subject][]*grantIndex{}, keyIndex: map[string]*grantIndex{},
+		spans: map[span]*rankedSpan{},
+		memo:  map[Subject]*chain{}, scopes: map[Subject][]string{},
 		sas: map[string][]Subject{}, usedBy: map[Subject][]string{}, tokens: x.TokenSecrets}
 	nss := map[string]bool{}
 	addSA := func(ns, name string) {
@@ -163,13 +168,40 @@ func (s *searcher) permsOf(sub Subject) []*Permission {
 
 // grant returns the first permission of the subject that allows the request.
 func (s *searcher) grant(sub Subject, r Request) (Permission, bool) {
-	ps := s.permsOf(sub)
-	for _, p := range ps {
-		if (p.Namespace == "" || p.Namespace == r.Namespace) && ruleAllows(&p.Rule, r) {
-			return *p, true
+	var best rankedPermission
+	found := false
+	for _, x := range s.indexesOf(sub) {
+		if rp, ok := x.first(r); ok && (!found || rp.before(best)) {
+			best, found = rp, true
 		}
 	}
-	return Permission{}, false
+	if !found {
+		return Permission{}, false
+	}
+	return *best.p, true
+}
+
+// indexesOf returns the grant indexes of the keys that may stand for the
+// subject, each made once and shared by every subject it stands for.
+func (s *searcher) indexesOf(sub Subject) []*grantIndex {
+	xs, ok := s.indexes[sub]
+	if ok {
+		return xs
+	}
+	for _, key := range identityKeys(sub.Identity()) {
+		x, made := s.keyIndex[key]
+		if !made {
+			if len(s.p.indexedNames()[key]) > 0 {
+				x = s.p.newGrantIndex(key)
+			}
+			s.keyIndex[key] = x
+		}
+		if x != nil {
+			xs = append(xs, x)
+		}
+	}
+	s.indexes[sub] = xs
+	return xs
 }
 
 // scope returns the namespaces worth asking about requests like rs: every
@@ -179,32 +211,29 @@ func (s *searcher) grant(sub Subject, r Request) (Permission, bool) {
 // request elsewhere can be granted, and a large inventory has many
 // namespaces and many subjects.
 func (s *searcher) scope(sub Subject, rs ...Request) []string {
-	sc, ok := s.scopes[sub]
+	for _, r := range rs {
+		if s.couldAnyWide(sub, r) {
+			return s.namespaces
+		}
+	}
+	return s.namespacedIn(sub)
+}
+
+// namespacedIn returns the namespaces where the subject holds namespaced
+// permissions, sorted, computed once.
+func (s *searcher) namespacedIn(sub Subject) []string {
+	nss, ok := s.scopes[sub]
 	if !ok {
-		in := map[string]bool{}
 		for _, p := range s.permsOf(sub) {
-			if p.Namespace == "" {
-				sc.wide = append(sc.wide, p)
-			} else {
-				in[p.Namespace] = true
+			if p.Namespace != "" {
+				nss = append(nss, p.Namespace)
 			}
 		}
-		for _, ns := range s.namespaces {
-			if in[ns] {
-				sc.namespaces = append(sc.namespaces, ns)
-			}
-		}
-		s.scopes[sub] = sc
+		slices.Sort(nss) // bindings' namespaces: s.namespaces holds them all, in this order
+		nss = slices.Compact(nss)
+		s.scopes[sub] = nss
 	}
-	for _, p := range sc.wide {
-		for _, r := range rs {
-			r.Name = ""
-			if couldAllow(&p.Rule, r) {
-				return s.namespaces
-			}
-		}
-	}
-	return sc.namespaces
+	return nss
 }
 
 // clusterOnly is a namespace no namespaced grant names: asking about it
@@ -214,19 +243,12 @@ const clusterOnly = "\x00cluster-wide"
 // couldAnyWide reports whether a cluster-wide grant of the subject could
 // allow a request like r for some name.
 func (s *searcher) couldAnyWide(sub Subject, r Request) bool {
-	s.scope(sub)
-	for _, p := range s.scopes[sub].wide {
-		if couldAllow(&p.Rule, r) {
+	for _, x := range s.indexesOf(sub) {
+		if x.couldWide(r) {
 			return true
 		}
 	}
 	return false
-}
-
-// scopeOf is what scope computes once per subject.
-type scopeOf struct {
-	wide       []*Permission // cluster-wide permissions
-	namespaces []string      // namespaces of its namespaced permissions
 }
 
 func via(p Permission) string {
@@ -349,36 +371,7 @@ func (s *searcher) follow(m move, seen []Subject, accept func(chain) bool) (chai
 		return c, ok(c)
 	}
 	if m.among != nil {
-		// The first of the best, as if each account were a move of its
-		// own; only the winner's words are written.
-		var out chain
-		var win Subject
-		var winChain *chain
-		// Most accounts lead nowhere: only the others are visited.
-		end := m.amongFrom + len(m.among)
-		for i := s.live(m.amongFrom); i < end; i = s.live(i + 1) {
-			sa := s.allSAs[i]
-			if slices.Contains(seen, sa) {
-				continue
-			}
-			c := s.saMemo[i]
-			if !s.saDone[i] {
-				c = s.best(sa, seen)
-			}
-			if c == nil {
-				continue
-			}
-			full := chain{hops: hops{n: m.viaHops + c.hops.n}, end: c.end}
-			if (accept == nil || accept(full)) && (winChain == nil || better(full, out)) {
-				out, win, winChain = full, sa, c
-			}
-		}
-		if winChain == nil {
-			return chain{}, false
-		}
-		first, rest := m.hopsVia(win), winChain.hops
-		out.hops.text = func() []string { return append(first.text(), rest.text()...) }
-		return out, true
+		return s.bestAmong(m, seen, accept)
 	}
 	c, found := s.through(*m.next, m.hops, seen)
 	return c, found && ok(c)

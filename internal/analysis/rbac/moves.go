@@ -51,7 +51,7 @@ func (s *searcher) moves(sub Subject) []move {
 		}})
 	}
 	wideCreate, wideOK := createIn(clusterOnly)
-	s.walk(s.scope(sub, creates...), s.scopes[sub].namespaces, func(ns string) {
+	s.walk(s.scope(sub, creates...), s.namespacedIn(sub), func(ns string) {
 		if p, ok := createIn(ns); ok {
 			createMove(p, s.sas[ns], s.saStart[ns])
 		}
@@ -276,7 +276,7 @@ func (s *searcher) tokenMoves(sub Subject, add addFunc, group func(move)) {
 	// grant names one of the namespace's accounts, its cluster-wide grants
 	// answer alike for every account.
 	wide := routeIn(clusterOnly)
-	special := s.scopes[sub].namespaces
+	special := s.namespacedIn(sub)
 	if !wide.known {
 		special = s.withAccountsNamed(special, s.namesFor(sub, tokens, clusterOnly))
 		wide = freeRoute(clusterOnly)

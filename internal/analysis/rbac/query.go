@@ -171,6 +171,18 @@ func (p *Policy) grantedBy(bi, i int) []*Permission {
 // or, for a service account, its user name. The others cannot apply, and
 // a large inventory has many bindings and many subjects to ask about.
 func (p *Policy) bindingsNaming(u User) []int {
+	byName := p.indexedNames()
+	out := slices.Clone(byName["user:"+u.Name])
+	for _, g := range u.Groups {
+		out = append(out, byName["group:"+g]...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// indexedNames returns the indexes, in order, of the bindings naming each
+// key: "user:NAME" (a service account as its user name) or "group:NAME".
+func (p *Policy) indexedNames() map[string][]int {
 	p.byNameOnce.Do(func() {
 		p.byName = map[string][]int{}
 		for bi, b := range p.bindings {
@@ -193,10 +205,5 @@ func (p *Policy) bindingsNaming(u User) []int {
 			}
 		}
 	})
-	out := slices.Clone(p.byName["user:"+u.Name])
-	for _, g := range u.Groups {
-		out = append(out, p.byName["group:"+g]...)
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return p.byName
 }
