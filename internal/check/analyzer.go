@@ -25,9 +25,15 @@ type Analyzer struct {
 	// none.
 	Analyze func(facts []Fact, report func(subject *kube.Object, f Finding))
 	// Shares, when set, names facts several analyzers have in common:
-	// analyzers with the same Shares have the same Kinds and Collect, and
-	// the engine collects once per object for all of them.
+	// analyzers with the same Shares have the same Kinds, Collect and
+	// Prepare, and the engine collects once per object for all of them.
 	Shares string
+	// Prepare, when set, does once per scan the work that the analyzers
+	// of its Shares pool have in common (a search over the whole
+	// inventory); the engine hands its result to each one's
+	// AnalyzePrepared, which then stands in for Analyze.
+	Prepare         func(facts []Fact) any
+	AnalyzePrepared func(prepared any, report func(subject *kube.Object, f Finding))
 }
 
 // pool is the key of the analyzer's facts in an inventory.
@@ -78,7 +84,8 @@ func (inv *inventory) add(a *Analyzer, fs []Fact) {
 // their findings, each with the object it is about.
 func (e *Engine) Analyze() []AnalyzerFinding {
 	var out []AnalyzerFinding
-	sorted := map[any]bool{} // pools, each sorted once for all its analyzers
+	sorted := map[any]bool{}   // pools, each sorted once for all its analyzers
+	prepared := map[any]any{} // what each pool's Prepare gave
 	for _, r := range e.runners {
 		a, ok := r.(*Analyzer)
 		if !ok {
@@ -89,7 +96,7 @@ func (e *Engine) Analyze() []AnalyzerFinding {
 			sorted[a.pool()] = true
 			sortFacts(facts)
 		}
-		a.Analyze(facts, func(subject *kube.Object, f Finding) {
+		report := func(subject *kube.Object, f Finding) {
 			if f.Location.File == "" && f.Location.Line == 0 {
 				f.Location = subject.Location
 			}
@@ -99,7 +106,17 @@ func (e *Engine) Analyze() []AnalyzerFinding {
 				f.Status = StatusFail
 			}
 			out = append(out, AnalyzerFinding{Subject: subject, Finding: f})
-		})
+		}
+		if a.Prepare == nil {
+			a.Analyze(facts, report)
+			continue
+		}
+		v, done := prepared[a.pool()]
+		if !done {
+			v = a.Prepare(facts)
+			prepared[a.pool()] = v
+		}
+		a.AnalyzePrepared(v, report)
 	}
 	clear(e.inv.facts) // consumed: the engine can run another scan
 	return out

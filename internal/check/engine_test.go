@@ -146,3 +146,42 @@ func TestSharedFactsAreCollectedOnce(t *testing.T) {
 		t.Errorf("facts seen: %v", seen)
 	}
 }
+
+// TestPrepareRunsOncePerPool checks that the shared work of a pool runs
+// once per scan, and that each of its analyzers gets the result.
+func TestPrepareRunsOncePerPool(t *testing.T) {
+	var prepares atomic.Int32
+	var got [2]any
+	analyzer := func(i int) *check.Analyzer {
+		return &check.Analyzer{Meta: check.Meta{ID: fmt.Sprintf("prepared-%d", i)}, Kinds: []string{"Pod"},
+			Collect: func(o *kube.Object) ([]check.Fact, error) {
+				return []check.Fact{{Object: check.Shell(o), Value: o.Name}}, nil
+			},
+			Shares: "pods",
+			Prepare: func(facts []check.Fact) any {
+				prepares.Add(1)
+				return len(facts)
+			},
+			AnalyzePrepared: func(v any, report func(*kube.Object, check.Finding)) { got[i] = v }}
+	}
+	e := check.NewEngine([]check.Runner{analyzer(0), analyzer(1)}, check.Options{})
+	for scan := 1; scan <= 2; scan++ {
+		for _, name := range []string{"a", "b", "c"} {
+			if _, err := e.Evaluate(object(t, `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"`+name+`"},"spec":{"containers":[]}}`)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.Analyze()
+		if n := prepares.Load(); n != int32(scan) {
+			t.Errorf("after scan %d Prepare ran %d times, want %d", scan, n, scan)
+		}
+		if got != [2]any{3, 3} {
+			t.Errorf("scan %d: analyzers got %v, want 3 facts each", scan, got)
+		}
+	}
+	if err := check.Validate([]check.Runner{&check.Analyzer{Meta: check.Meta{ID: "half", Title: "t", Description: "d",
+		Remediation: "r", Family: "f", Severity: check.Low}, Prepare: func([]check.Fact) any { return nil }}}); err == nil ||
+		!strings.Contains(err.Error(), `check "half": analyzer with neither Analyze nor Prepare and AnalyzePrepared`) {
+		t.Errorf("Validate of an analyzer without AnalyzePrepared: %v", err)
+	}
+}

@@ -58,6 +58,9 @@ func Validate(all []Runner) error {
 				bad("PSS level %q is neither baseline nor restricted", c.ID)
 			}
 		}
+		if a, ok := r.(*Analyzer); ok && a.Analyze == nil && (a.Prepare == nil || a.AnalyzePrepared == nil) {
+			bad("analyzer with neither Analyze nor Prepare and AnalyzePrepared")
+		}
 	}
 	return errors.Join(errs...)
 }

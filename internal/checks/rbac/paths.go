@@ -1,9 +1,6 @@
 package rbac
 
 import (
-	"fmt"
-	"hash/maphash"
-	"sync"
 
 	corev1 "k8s.io/api/core/v1"
 
@@ -73,9 +70,12 @@ func pathCheck(tech, title, what, remediation, mitre string) *check.Analyzer {
 		},
 		Kinds:   pathKinds(),
 		Collect: collectPathFacts,
-		Shares:  "rbac-paths", // the seven path checks read the same inventory
-		Analyze: func(facts []check.Fact, report func(*kube.Object, check.Finding)) {
-			analyzePaths(tech, facts, report)
+		// The seven path checks read the same inventory, and the search
+		// over a large one is worth doing once, not seven times.
+		Shares:  "rbac-paths",
+		Prepare: func(facts []check.Fact) any { return allPaths(facts) },
+		AnalyzePrepared: func(v any, report func(*kube.Object, check.Finding)) {
+			analyzePaths(tech, v.(*pathSet), report)
 		},
 	}
 }
@@ -126,13 +126,12 @@ func collectPathFacts(o *kube.Object) ([]check.Fact, error) {
 	return fact(rbacpolicy.Workload{Ref: o.Ref, ServiceAccount: sa}), nil
 }
 
-func analyzePaths(tech string, facts []check.Fact, report func(*kube.Object, check.Finding)) {
-	paths, bindings := allPaths(facts)
-	for _, p := range paths {
+func analyzePaths(tech string, ps *pathSet, report func(*kube.Object, check.Finding)) {
+	for _, p := range ps.paths {
 		if p.Technique != tech {
 			continue
 		}
-		obj, ok := bindings[p.Grant.Binding]
+		obj, ok := ps.bindings[p.Grant.Binding]
 		if !ok {
 			continue
 		}
@@ -140,37 +139,15 @@ func analyzePaths(tech string, facts []check.Fact, report func(*kube.Object, che
 	}
 }
 
-// lastPaths keeps the paths of the latest inventory: the seven path
-// checks collect the same facts and run one after the other, and the
-// search over a large inventory is worth doing once, not seven times.
-var lastPaths struct {
-	sync.Mutex
-	key      uint64
+// pathSet is every escalation path of an inventory and the binding objects
+// they start from.
+type pathSet struct {
 	paths    []rbacpolicy.Path
 	bindings map[kube.Ref]*kube.Object
 }
 
-var factSeed = maphash.MakeSeed()
-
-// allPaths returns every escalation path of the inventory and the binding
-// objects they start from.
-func allPaths(facts []check.Fact) ([]rbacpolicy.Path, map[kube.Ref]*kube.Object) {
-	var h maphash.Hash
-	h.SetSeed(factSeed)
-	for _, f := range facts {
-		r, l := f.Object.Ref, f.Object.Location
-		for _, s := range []string{r.APIVersion, r.Kind, r.Namespace, r.Name, r.Cluster, r.ResourceVersion, l.File, l.Object} {
-			h.WriteString(s)
-			h.WriteByte(0)
-		}
-		fmt.Fprintf(&h, "%d:%d:%T;", l.Line, l.Column, f.Value)
-	}
-	key := h.Sum64()
-	lastPaths.Lock()
-	defer lastPaths.Unlock()
-	if lastPaths.paths != nil && lastPaths.key == key {
-		return lastPaths.paths, lastPaths.bindings
-	}
+// allPaths searches the inventory for escalation paths.
+func allPaths(facts []check.Fact) *pathSet {
 	inv := &rbacpolicy.Inventory{}
 	var x rbacpolicy.Extras
 	bindings := map[kube.Ref]*kube.Object{}
@@ -191,10 +168,9 @@ func allPaths(facts []check.Fact) ([]rbacpolicy.Path, map[kube.Ref]*kube.Object)
 			x.Workloads = append(x.Workloads, v)
 		}
 	}
-	paths := []rbacpolicy.Path{}
+	var paths []rbacpolicy.Path
 	if len(inv.Bindings) > 0 {
 		paths = rbacpolicy.NewPolicy(inv).Paths(x)
 	}
-	lastPaths.key, lastPaths.paths, lastPaths.bindings = key, paths, bindings
-	return paths, bindings
+	return &pathSet{paths, bindings}
 }
