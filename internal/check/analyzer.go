@@ -50,11 +50,9 @@ type Fact struct {
 	Value  any
 }
 
-// Shell copies what reports and exceptions need of an object, so a fact
-// does not pin the object's content.
-func Shell(o *kube.Object) *kube.Object {
-	return &kube.Object{Ref: o.Ref, Meta: o.Meta, Location: o.Location, Document: o.Document}
-}
+// Shell is what a fact keeps of an object, so that it does not pin the
+// object's content: one copy per object, whatever the facts about it.
+func Shell(o *kube.Object) *kube.Object { return o.Shell() }
 
 // Info returns the analyzer's metadata.
 func (a *Analyzer) Info() *Meta { return &a.Meta }

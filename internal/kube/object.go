@@ -75,6 +75,19 @@ type Object struct {
 	decoded      bool
 	decodedViews map[reflect.Type]decodedView
 	subjects     map[reflect.Type]decodedView // check subjects by view type
+	shell        *Object                      // see Shell
+}
+
+// Shell returns a copy of what reports and exceptions need of the object
+// (ref, metadata, location), without its content: what outlives the
+// object's evaluation keeps this rather than the object. It is made once
+// and shared by every holder.
+func (o *Object) Shell() *Object {
+	if o.shell == nil {
+		o.shell = &Object{Ref: o.Ref, Meta: o.Meta, Location: o.Location, Document: o.Document}
+		o.shell.shell = o.shell
+	}
+	return o.shell
 }
 
 // NewObject builds an Object from the JSON form of a manifest. It fills the
