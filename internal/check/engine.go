@@ -83,12 +83,20 @@ func (e *Engine) Wants(apiVersion, kind string) bool {
 // the object itself cannot be evaluated (its pod template does not decode);
 // a check that fails to evaluate yields a finding with status Error instead.
 func (e *Engine) Evaluate(o *kube.Object) ([]Finding, error) {
+	return e.EvaluateInto(o, nil)
+}
+
+// EvaluateInto is Evaluate writing the findings over into: a caller that
+// copies them out can reuse one buffer for every object instead of
+// growing a new slice for each.
+func (e *Engine) EvaluateInto(o *kube.Object, into []Finding) ([]Finding, error) {
 	if kube.IsWorkloadKind(o.Kind) {
 		if _, err := o.Workload(); err != nil {
 			return nil, err
 		}
 	}
-	var out []Finding
+	em := &emitter{e: e, o: o, out: into[:0]}
+	emit := em.emit // one closure for every check of the object
 	// What each check evaluated is counted once the object is done: an
 	// object that turns out not to decode counts for no check.
 	var buf [64]ran
@@ -98,20 +106,8 @@ func (e *Engine) Evaluate(o *kube.Object) ([]Finding, error) {
 		if !r.Applies(o.Kind) {
 			continue
 		}
-		m := r.Info()
-		_, external := r.(*External)
-		emit := func(f Finding) {
-			if external && f.Check != "" {
-				if !e.fillExternal(&f, m) {
-					return
-				}
-			} else {
-				e.fill(&f, m)
-			}
-			f.Object = o.Ref
-			f.Location = o.Locate(f.Path)
-			out = append(out, f)
-		}
+		em.m = r.Info()
+		_, em.external = r.(*External)
 		if a, ok := r.(*Analyzer); ok {
 			facts, fresh, err := collectOnce(a, o, &pools)
 			if err != nil {
@@ -133,7 +129,30 @@ func (e *Engine) Evaluate(o *kube.Object) ([]Finding, error) {
 		done = append(done, ran{runner: i, subjects: n, failed: err != nil})
 	}
 	e.count(o, done)
-	return out, nil
+	return em.out, nil
+}
+
+// emitter completes the findings of the check at hand (m) on one object
+// and collects them.
+type emitter struct {
+	e        *Engine
+	o        *kube.Object
+	m        *Meta
+	external bool
+	out      []Finding
+}
+
+func (em *emitter) emit(f Finding) {
+	if em.external && f.Check != "" {
+		if !em.e.fillExternal(&f, em.m) {
+			return
+		}
+	} else {
+		em.e.fill(&f, em.m)
+	}
+	f.Object = em.o.Ref
+	f.Location = em.o.Locate(f.Path)
+	em.out = append(em.out, f)
 }
 
 // fill copies a check's metadata into a finding.

@@ -34,8 +34,11 @@ type pathSegment struct {
 
 // parsePath splits a field path into segments. It is lenient: a malformed
 // path yields the segments that parsed, since a path only guides a position.
-func parsePath(path string) []pathSegment {
-	var segs []pathSegment
+func parsePath(path string) []pathSegment { return appendPath(nil, path) }
+
+// appendPath is parsePath appending to segs: a caller with a small array
+// on its stack parses without allocating (Locate runs for every finding).
+func appendPath(segs []pathSegment, path string) []pathSegment {
 	for i := 0; i < len(path); {
 		switch path[i] {
 		case '.':
@@ -95,7 +98,8 @@ func LocatePath(root *yaml.Node, path string) (line, col int, ok bool) {
 		return 0, 0, false
 	}
 	line, col = n.Line, n.Column
-	for _, seg := range parsePath(path) {
+	var buf [16]pathSegment
+	for _, seg := range appendPath(buf[:0], path) {
 		n = ResolveNode(n)
 		if n == nil {
 			break

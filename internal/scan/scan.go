@@ -19,6 +19,7 @@ import (
 	"github.com/kubeward/kubeward/internal/kube"
 	"github.com/kubeward/kubeward/internal/report"
 	"github.com/kubeward/kubeward/internal/source"
+	"github.com/kubeward/kubeward/internal/yamlfast"
 )
 
 // Config is everything a scan needs, built by the CLI.
@@ -47,7 +48,9 @@ type Result struct {
 	// that looks at one has a not-evaluated finding for it.
 	Gaps []Gap
 
-	groups [][]check.Finding // one object's sorted findings each, while running
+	groups  [][]check.Finding // one object's sorted findings each, while running
+	scratch []check.Finding   // the engine's findings for the object at hand
+	arena   yamlfast.Arena    // node trees of the document at hand
 }
 
 // flatten puts the objects' findings in report order. Sorting whole objects
@@ -180,21 +183,23 @@ func gather(cfg Config, res *Result, parts []*Result, groups [][]check.Finding) 
 
 // evaluate parses one document and runs the checks on its objects.
 func evaluate(cfg Config, d *source.Document, into *Result) {
-	objs, errs := source.Parse(d, 4*cfg.Source.MaxSize())
+	objs, errs := source.ParseIn(d, 4*cfg.Source.MaxSize(), &into.arena)
 	for _, e := range errs {
 		into.Errors = append(into.Errors, report.Error(e))
 	}
 	for _, o := range objs {
 		evaluateObject(cfg, o, into)
-		o.Node = nil // the node tree is the largest part of an object; let it go
+		o.Node = nil // the arena's: not to be kept past the Reset below
 	}
+	into.arena.Reset() // the next document's trees reuse the memory
 }
 
 // evaluateObject runs the checks on one object and keeps its findings,
 // whatever source it came from.
 func evaluateObject(cfg Config, o *kube.Object, into *Result) {
 	into.Objects++
-	findings, err := cfg.Engine.Evaluate(o)
+	findings, err := cfg.Engine.EvaluateInto(o, into.scratch)
+	into.scratch = findings[:0]
 	if err != nil {
 		loc := o.Location
 		if fe := (*kube.FieldError)(nil); errors.As(err, &fe) {
@@ -217,8 +222,8 @@ func evaluateObject(cfg Config, o *kube.Object, into *Result) {
 	}
 	if len(shown) > 0 {
 		slices.SortFunc(shown, report.CompareFindings)
-		// Keep an exact-size copy: the engine's slice has room to
-		// spare, and a scan may keep half a million findings.
+		// Keep an exact-size copy: the engine's slice is reused for
+		// the next object, and a scan may keep half a million findings.
 		into.groups = append(into.groups, slices.Clone(shown))
 	}
 }

@@ -44,6 +44,14 @@ const notObject = "document is a %s, not a Kubernetes object (a mapping with api
 // are returned alongside them. maxBytes bounds the JSON the document may
 // expand to, all its objects together, which is what stops an alias bomb.
 func Parse(d *Document, maxBytes int) (objs []*kube.Object, errs []Error) {
+	return ParseIn(d, maxBytes, nil)
+}
+
+// ParseIn is Parse taking the objects' node trees from arena, when it is
+// not nil: their Node fields are then valid until the arena's next Reset,
+// and the caller must drop them before it. The nodes' values point into
+// d.Data, which must not change.
+func ParseIn(d *Document, maxBytes int, arena *yamlfast.Arena) (objs []*kube.Object, errs []Error) {
 	fail := func(line int, format string, args ...any) {
 		errs = append(errs, Error{File: d.File, Line: line, Message: fmt.Sprintf(format, args...)})
 	}
@@ -52,7 +60,7 @@ func Parse(d *Document, maxBytes int) (objs []*kube.Object, errs []Error) {
 		return nil, errs
 	}
 	offset := d.Line - 1
-	root, err := decodeOne(d.Data)
+	root, err := decodeOne(d.Data, arena)
 	if err != nil {
 		line, msg := describeYAMLError(err, d.Data)
 		fail(offset+line, "invalid YAML: %s", msg)
@@ -79,6 +87,9 @@ func Parse(d *Document, maxBytes int) (objs []*kube.Object, errs []Error) {
 	items := kube.ResolveNode(mappingValue(n, "items"))
 	kind := kube.ResolveNode(mappingValue(n, "kind"))
 	if items == nil || items.Kind != yaml.SequenceNode || kind == nil || !isListKind(kind.Value) {
+		// One object: its JSON is about as long as its YAML, and growing
+		// a buffer to that size would leave twice as much garbage.
+		c.hint = len(d.Data) + len(d.Data)/8
 		obj, err := newObject(d, n, c)
 		if err != nil {
 			fail(lineOf(err, offset, n), "%s", err.Error())
@@ -164,13 +175,13 @@ func lineOf(err error, offset int, n *yaml.Node) int {
 // The fast parser handles the plain YAML most manifests are written in and
 // yields the same tree; anything else goes to yaml.v3, which also words
 // every syntax error.
-func decodeOne(data []byte) (root *yaml.Node, err error) {
+func decodeOne(data []byte, arena *yamlfast.Arena) (root *yaml.Node, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			root, err = nil, fmt.Errorf("yaml: parser failed: %v", v)
 		}
 	}()
-	if n, err := yamlfast.Parse(data); err == nil {
+	if n, err := yamlfast.ParseIn(data, arena); err == nil {
 		if n.Kind == 0 {
 			return nil, nil // no document: only comments or blank lines
 		}

@@ -46,6 +46,7 @@ func toJSON(n *yaml.Node, maxBytes int) ([]byte, error) {
 // so the budgets cover all the objects of a List together.
 type converter struct {
 	buf     []byte
+	hint    int // capacity to start an object's JSON with: about its YAML's size
 	max     int // bytes of JSON the document may produce in all
 	written int // bytes produced by earlier objects of the document
 	aliased int // nodes reached through aliases and merges so far
@@ -71,7 +72,7 @@ func (c *converter) expand(n *yaml.Node, f func() error) error {
 
 // convert returns the JSON of one node; the slice is the caller's.
 func (c *converter) convert(n *yaml.Node) ([]byte, error) {
-	c.buf = nil
+	c.buf = make([]byte, 0, c.hint)
 	c.metaStart, c.metaEnd = 0, 0
 	if err := c.node(n, 0); err != nil {
 		return nil, err

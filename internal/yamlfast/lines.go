@@ -2,6 +2,7 @@ package yamlfast
 
 import (
 	"unicode/utf8"
+	"unsafe"
 )
 
 // line is one line of the input. Offsets index parser.src; end excludes the
@@ -55,7 +56,11 @@ func (p *parser) reset(data []byte) error {
 	if len(data) >= 1<<31-1 {
 		return unsupported(-1, "input larger than 2 GiB")
 	}
-	p.src = string(data)
+	if p.arena != nil && len(data) > 0 {
+		p.src = unsafe.String(&data[0], len(data)) // see ParseIn
+	} else {
+		p.src = string(data)
+	}
 	s := p.src
 	start, nonASCII := 0, false
 	i := 0

@@ -54,8 +54,15 @@ const maxDepth = 256
 //
 // data may start with a "---" line and end with a "..." line. It is not
 // retained; scalar values share one copy of it.
-func Parse(data []byte) (*yaml.Node, error) {
+func Parse(data []byte) (*yaml.Node, error) { return ParseIn(data, nil) }
+
+// ParseIn is Parse taking the tree's memory from arena, when it is not
+// nil; the tree is then valid until the arena's next Reset. With an arena,
+// data is not copied: scalar values point into it, and the caller must
+// not change it while they are in use.
+func ParseIn(data []byte, arena *Arena) (*yaml.Node, error) {
 	p := parserPool.Get().(*parser)
+	p.arena = arena
 	defer p.release()
 	if err := p.reset(data); err != nil {
 		return nil, err
@@ -70,6 +77,7 @@ type parser struct {
 	lines []line
 	depth int
 
+	arena    *Arena       // where slabs come from; nil: they are allocated
 	nodes    []yaml.Node  // slab the next nodes are taken from
 	ptrs     []*yaml.Node // slab the Content slices are cut from
 	slabs    int          // node slabs allocated so far
@@ -84,6 +92,7 @@ var parserPool = sync.Pool{New: func() any { return new(parser) }}
 
 func (p *parser) release() {
 	p.src = ""
+	p.arena = nil
 	p.lines = p.lines[:0]
 	p.nodes = nil
 	p.ptrs = nil
@@ -111,7 +120,11 @@ func (p *parser) slabSize(first bool) int {
 // newNode returns a zeroed node from the current slab.
 func (p *parser) newNode() *yaml.Node {
 	if len(p.nodes) == 0 {
-		p.nodes = make([]yaml.Node, p.slabSize(p.slabs == 0))
+		if p.arena != nil {
+			p.nodes = p.arena.nodeSlab()
+		} else {
+			p.nodes = make([]yaml.Node, p.slabSize(p.slabs == 0))
+		}
 		p.slabs++
 	}
 	n := &p.nodes[0]
@@ -129,7 +142,11 @@ func (p *parser) content(base int) []*yaml.Node {
 		return nil
 	}
 	if len(p.ptrs) < len(kids) {
-		p.ptrs = make([]*yaml.Node, max(p.slabSize(p.ptrSlabs == 0), len(kids)))
+		if p.arena != nil {
+			p.ptrs = p.arena.ptrSlab(len(kids))
+		} else {
+			p.ptrs = make([]*yaml.Node, max(p.slabSize(p.ptrSlabs == 0), len(kids)))
+		}
 		p.ptrSlabs++
 	}
 	out := p.ptrs[:len(kids):len(kids)]
