@@ -50,6 +50,7 @@ type Result struct {
 
 	groups  [][]check.Finding // one object's sorted findings each, while running
 	scratch []check.Finding   // the engine's findings for the object at hand
+	chunk   []check.Finding   // where groups are kept: see keep
 	arena   yamlfast.Arena    // node trees of the document at hand
 }
 
@@ -222,8 +223,24 @@ func evaluateObject(cfg Config, o *kube.Object, into *Result) {
 	}
 	if len(shown) > 0 {
 		slices.SortFunc(shown, report.CompareFindings)
-		// Keep an exact-size copy: the engine's slice is reused for
-		// the next object, and a scan may keep half a million findings.
-		into.groups = append(into.groups, slices.Clone(shown))
+		into.keep(shown)
 	}
+}
+
+// findingChunk is how many findings a chunk of Result.chunk holds.
+const findingChunk = 4096
+
+// keep copies one object's findings out of the engine's buffer, which is
+// reused for the next object, into a large chunk of findings kept until
+// the report is written. Copied each to a slice of its own, the groups of
+// a large scan (half a million findings) would be small objects scattered
+// among the parser's short-lived ones, and the memory they leave
+// part-used between them was a third of the heap.
+func (r *Result) keep(fs []check.Finding) {
+	if cap(r.chunk)-len(r.chunk) < len(fs) {
+		r.chunk = make([]check.Finding, 0, max(findingChunk, len(fs)))
+	}
+	start := len(r.chunk)
+	r.chunk = append(r.chunk, fs...)
+	r.groups = append(r.groups, r.chunk[start:len(r.chunk):len(r.chunk)])
 }
