@@ -2,6 +2,7 @@ package check
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -79,21 +80,49 @@ func (inv *inventory) add(a *Analyzer, fs []Fact) {
 }
 
 // Analyze runs every analyzer over the facts collected so far and returns
-// their findings, each with the object it is about.
+// their findings, each with the object it is about, in the order of the
+// engine's analyzers. The analyzers of one pool run one after the other
+// (they share its sorted facts and what Prepare made); pools run side by
+// side, on as many cores as there are, since each reads only its own
+// facts.
 func (e *Engine) Analyze() []AnalyzerFinding {
-	var out []AnalyzerFinding
-	sorted := map[any]bool{}   // pools, each sorted once for all its analyzers
-	prepared := map[any]any{} // what each pool's Prepare gave
-	for _, r := range e.runners {
-		a, ok := r.(*Analyzer)
-		if !ok {
-			continue
+	var pools []any
+	byPool := map[any][]int{} // places in e.runners, in order
+	for i, r := range e.runners {
+		if a, ok := r.(*Analyzer); ok {
+			if _, seen := byPool[a.pool()]; !seen {
+				pools = append(pools, a.pool())
+			}
+			byPool[a.pool()] = append(byPool[a.pool()], i)
 		}
-		facts := e.inv.facts[a.pool()]
-		if !sorted[a.pool()] {
-			sorted[a.pool()] = true
-			sortFacts(facts)
-		}
+	}
+	found := make([][]AnalyzerFinding, len(e.runners)) // by place in e.runners
+	work := make(chan any)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(pools)) {
+		wg.Go(func() {
+			for pool := range work {
+				e.analyzePool(pool, byPool[pool], found)
+			}
+		})
+	}
+	for _, pool := range pools {
+		work <- pool
+	}
+	close(work)
+	wg.Wait()
+	clear(e.inv.facts) // consumed: the engine can run another scan
+	return slices.Concat(found...)
+}
+
+// analyzePool runs the analyzers of one pool (places in e.runners) over
+// its facts, putting each one's findings at its place in found.
+func (e *Engine) analyzePool(pool any, places []int, found [][]AnalyzerFinding) {
+	facts := e.inv.facts[pool]
+	sortFacts(facts)
+	var prepared any
+	for n, i := range places {
+		a := e.runners[i].(*Analyzer)
 		report := func(subject *kube.Object, f Finding) {
 			if f.Location.File == "" && f.Location.Line == 0 {
 				f.Location = subject.Location
@@ -103,21 +132,17 @@ func (e *Engine) Analyze() []AnalyzerFinding {
 			if f.Status == "" {
 				f.Status = StatusFail
 			}
-			out = append(out, AnalyzerFinding{Subject: subject, Finding: f})
+			found[i] = append(found[i], AnalyzerFinding{Subject: subject, Finding: f})
 		}
 		if a.Prepare == nil {
 			a.Analyze(facts, report)
 			continue
 		}
-		v, done := prepared[a.pool()]
-		if !done {
-			v = a.Prepare(facts)
-			prepared[a.pool()] = v
+		if n == 0 {
+			prepared = a.Prepare(facts)
 		}
-		a.AnalyzePrepared(v, report)
+		a.AnalyzePrepared(prepared, report)
 	}
-	clear(e.inv.facts) // consumed: the engine can run another scan
-	return out
 }
 
 // sortFacts puts facts in input order. Objects read from a cluster have

@@ -54,19 +54,29 @@ type Result struct {
 	arena   yamlfast.Arena    // node trees of the document at hand
 }
 
-// flatten puts the objects' findings in report order. Sorting whole objects
-// and then concatenating costs far less than sorting every finding, and
-// leaves the report's final sort an already sorted slice.
-func flatten(groups [][]check.Finding) []check.Finding {
+// sortGroups puts objects' findings in report order by their first
+// finding. Sorting whole objects and then concatenating costs far less
+// than sorting every finding, and leaves the report's final sort an
+// already sorted slice.
+func sortGroups(groups [][]check.Finding) {
 	slices.SortFunc(groups, func(a, b []check.Finding) int { return report.CompareFindings(a[0], b[0]) })
+}
+
+// flatten merges two sorted lists of groups into one slice of findings.
+func flatten(a, b [][]check.Finding) []check.Finding {
 	n := 0
-	for _, g := range groups {
+	for _, g := range slices.Concat(a, b) {
 		n += len(g)
 	}
 	out := make([]check.Finding, 0, n)
-	for i, g := range groups {
-		out = append(out, g...)
-		groups[i] = nil // copied: the collector may have it back now
+	for len(a) > 0 || len(b) > 0 {
+		from := &a
+		if len(a) == 0 || len(b) > 0 && report.CompareFindings(b[0][0], a[0][0]) < 0 {
+			from = &b
+		}
+		out = append(out, (*from)[0]...)
+		(*from)[0] = nil // copied: the collector may have it back now
+		*from = (*from)[1:]
 	}
 	return out
 }
@@ -164,9 +174,14 @@ func gather(cfg Config, res *Result, parts []*Result, groups [][]check.Finding) 
 		res.Suppressed = append(res.Suppressed, p.Suppressed...)
 		res.Errors = append(res.Errors, p.Errors...)
 	}
+	// The objects' findings are sorted while the analyzers run: most
+	// analyzers leave a core idle.
+	sorted := make(chan struct{})
+	go func() { sortGroups(groups); close(sorted) }()
 	started := time.Now()
 	analyzed := cfg.Engine.Analyze()
 	slog.Debug("inventory analyzed", "findings", len(analyzed), "elapsed", time.Since(started))
+	var late [][]check.Finding
 	for _, af := range analyzed {
 		fs := []check.Finding{af.Finding}
 		if cfg.Exceptions != nil {
@@ -175,10 +190,12 @@ func gather(cfg Config, res *Result, parts []*Result, groups [][]check.Finding) 
 		if fs[0].Suppressed != "" {
 			res.Suppressed = append(res.Suppressed, fs[0])
 		} else {
-			groups = append(groups, fs)
+			late = append(late, fs)
 		}
 	}
-	res.Findings = flatten(groups)
+	sortGroups(late)
+	<-sorted
+	res.Findings = flatten(groups, late)
 	res.Coverage, res.Kinds = cfg.Engine.Coverage(), cfg.Engine.Kinds()
 }
 
