@@ -5,59 +5,39 @@ import (
 	"slices"
 )
 
-// span is a run of places [from, to) in searcher.allSAs: the accounts of
-// one move that stands for many.
-type span struct{ from, to int }
-
-// rankFrom is the ask from which a span is ranked: most spans are asked
-// about once. The tests raise it to hold the ranking to the full
-// comparison.
-var rankFrom = 2
-
-// rankedSpan is what bestAmong keeps of a span: how often it was asked
-// about, and once every account's chain in it is known, the places of the
-// accounts that lead somewhere, best chain first.
-type rankedSpan struct {
-	visits int
-	order  []int32
-}
-
-// bestAmong completes a move to any of m.among: the first of the best
-// chains, as if each account were a move of its own, of those not in seen
-// that accept takes. Only the winner's words are written.
+// bestAmong completes a move to any of m.among, places [from, to) in
+// s.allSAs: the first of the best chains, as if each account were a move
+// of its own, of those not in seen that accept takes. Only the winner's
+// words are written.
 //
-// The same accounts are offered to many subjects (everyone who may create
-// pods in a namespace gets its accounts), so once their chains are all
-// known they are ranked, and later asks stop at the first account that
-// qualifies instead of comparing every one.
+// Walking the accounts computes the chains of those not known yet, in
+// order. Once every chain in the span is known, the same answer comes
+// from s.known without walking: the same accounts are offered to many
+// subjects (everyone who may create pods in a namespace, or anywhere), and
+// a large inventory has many of both.
 func (s *searcher) bestAmong(m move, seen []Subject, accept func(chain) bool) (chain, bool) {
-	at := span{m.amongFrom, m.amongFrom + len(m.among)}
-	rs := s.spans[at]
-	if rs == nil {
-		rs = &rankedSpan{}
-		s.spans[at] = rs
-	}
+	from, to := m.amongFrom, m.amongFrom+len(m.among)
 	var out chain
 	win := -1
-	if rs.order != nil {
-		for _, i := range rs.order {
-			if slices.Contains(seen, s.allSAs[i]) {
-				continue
-			}
-			c := s.saMemo[i]
-			full := chain{hops: hops{n: m.viaHops + c.hops.n}, end: c.end}
-			if accept == nil || accept(full) {
-				out, win = full, int(i)
-				break
-			}
+	take := func(i int) bool {
+		if slices.Contains(seen, s.allSAs[i]) {
+			return false
 		}
+		c := s.saMemo[i]
+		full := chain{hops: hops{n: m.viaHops + c.hops.n}, end: c.end}
+		if accept != nil && !accept(full) {
+			return false
+		}
+		out, win = full, i
+		return true
+	}
+	if useKnown && s.known.pending.sum(from, to) == 0 {
+		s.known.first(from, to, take)
 	} else {
-		known := true
 		// Most accounts lead nowhere: only the others are visited.
-		for i := s.live(at.from); i < at.to; i = s.live(i + 1) {
+		for i := s.live(from); i < to; i = s.live(i + 1) {
 			sa := s.allSAs[i]
 			if slices.Contains(seen, sa) {
-				known = known && s.saDone[i]
 				continue
 			}
 			c := s.saMemo[i]
@@ -72,9 +52,6 @@ func (s *searcher) bestAmong(m move, seen []Subject, accept func(chain) bool) (c
 				out, win = full, i
 			}
 		}
-		if rs.visits++; known && rs.visits >= rankFrom {
-			rs.order = s.rank(at)
-		}
 	}
 	if win < 0 {
 		return chain{}, false
@@ -84,19 +61,84 @@ func (s *searcher) bestAmong(m move, seen []Subject, accept func(chain) bool) (c
 	return out, true
 }
 
-// rank returns the places in the span of the accounts that lead
-// somewhere, by their chains: most severe end, then fewest hops, then
-// place, the order in which bestAmong's full comparison picks them.
-func (s *searcher) rank(at span) []int32 {
-	order := []int32{}
-	for i := s.live(at.from); i < at.to; i = s.live(i + 1) {
-		if s.saMemo[i] != nil {
-			order = append(order, int32(i))
+// useKnown is off only in tests, which hold the answers of s.known to the
+// walk's.
+var useKnown = true
+
+// knownAccounts indexes the accounts whose best chains are known, by place
+// in searcher.allSAs.
+type knownAccounts struct {
+	pending fenwick // 1 for each account whose chain is not known yet
+	// ranked holds the places of the accounts leading somewhere, grouped
+	// by how good their chain is (end rank, then hops), best group first,
+	// each group in ascending place: the order of better, then of place.
+	ranked []rankGroup
+}
+
+type rankGroup struct {
+	rank, hops int
+	places     []int32
+}
+
+func newKnownAccounts(n int) knownAccounts {
+	k := knownAccounts{pending: newFenwick(n)}
+	for i := range n {
+		k.pending.add(i, 1)
+	}
+	return k
+}
+
+// learn records the chain of the account at place i, once.
+func (k *knownAccounts) learn(i int, c *chain) {
+	k.pending.add(i, -1)
+	if c == nil {
+		return
+	}
+	r, h := c.end.rank(), c.hops.n
+	g, found := slices.BinarySearchFunc(k.ranked, [2]int{r, h}, func(g rankGroup, key [2]int) int {
+		return cmp.Or(cmp.Compare(g.rank, key[0]), cmp.Compare(g.hops, key[1]))
+	})
+	if !found {
+		k.ranked = slices.Insert(k.ranked, g, rankGroup{rank: r, hops: h})
+	}
+	p := k.ranked[g].places
+	at, _ := slices.BinarySearch(p, int32(i))
+	k.ranked[g].places = slices.Insert(p, at, int32(i))
+}
+
+// first offers take the accounts of [from, to) that lead somewhere, best
+// chain first and then by place, until it takes one.
+func (k *knownAccounts) first(from, to int, take func(i int) bool) {
+	for _, g := range k.ranked {
+		j, _ := slices.BinarySearch(g.places, int32(from))
+		for ; j < len(g.places) && int(g.places[j]) < to; j++ {
+			if take(int(g.places[j])) {
+				return
+			}
 		}
 	}
-	slices.SortStableFunc(order, func(a, b int32) int {
-		ca, cb := s.saMemo[a], s.saMemo[b]
-		return cmp.Or(cmp.Compare(ca.end.rank(), cb.end.rank()), cmp.Compare(ca.hops.n, cb.hops.n))
-	})
-	return order
 }
+
+// fenwick is a binary indexed tree of counts by place: a count over any
+// span of places in logarithmic time.
+type fenwick []int32
+
+func newFenwick(n int) fenwick { return make(fenwick, n+1) }
+
+func (f fenwick) add(i int, d int32) {
+	for i++; i < len(f); i += i & -i {
+		f[i] += d
+	}
+}
+
+// prefix is the count over places [0, i).
+func (f fenwick) prefix(i int) int32 {
+	var s int32
+	for ; i > 0; i -= i & -i {
+		s += f[i]
+	}
+	return s
+}
+
+// sum is the count over places [from, to).
+func (f fenwick) sum(from, to int) int32 { return f.prefix(to) - f.prefix(from) }

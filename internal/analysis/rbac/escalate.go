@@ -72,7 +72,7 @@ type searcher struct {
 	saMemo      []*chain             // by place in allSAs: memo, without hashing the account
 	saDone      []bool               // by place in allSAs: saMemo is set
 	nextLive    []int32              // by place in allSAs: see live
-	spans       map[span]*rankedSpan // see bestAmong
+	known       knownAccounts        // see bestAmong
 	namespaces  []string
 	sas         map[string][]Subject // candidate service accounts by namespace
 	users       []Subject            // users and groups named by bindings
@@ -85,8 +85,7 @@ type searcher struct {
 
 func newSearcher(p *Policy, x Extras) *searcher {
 	s := &searcher{p: p, perms: map[Subject][]*Permission{}, indexes: map[Subject][]*grantIndex{}, keyIndex: map[string]*grantIndex{},
-		spans: map[span]*rankedSpan{},
-		memo:  map[Subject]*chain{}, scopes: map[Subject][]string{},
+		memo: map[Subject]*chain{}, scopes: map[Subject][]string{},
 		sas: map[string][]Subject{}, usedBy: map[Subject][]string{}, tokens: x.TokenSecrets}
 	nss := map[string]bool{}
 	addSA := func(ns, name string) {
@@ -147,6 +146,7 @@ func newSearcher(p *Policy, x Extras) *searcher {
 		s.nsOfAccount[sa.Name] = append(s.nsOfAccount[sa.Name], sa.Namespace)
 	}
 	s.saMemo, s.saDone = make([]*chain, len(s.allSAs)), make([]bool, len(s.allSAs))
+	s.known = newKnownAccounts(len(s.allSAs))
 	s.nextLive = make([]int32, len(s.allSAs)+1)
 	for i := range s.nextLive {
 		s.nextLive[i] = int32(i)
@@ -357,6 +357,7 @@ func (s *searcher) remember(sub Subject, c *chain) {
 	s.memo[sub] = c
 	if i, ok := s.saIndex[sub]; ok {
 		s.saMemo[i], s.saDone[i] = c, true
+		s.known.learn(i, c)
 		if c == nil { // dead: it leads nowhere
 			s.nextLive[i] = int32(i + 1)
 		}
