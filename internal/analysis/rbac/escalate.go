@@ -224,10 +224,8 @@ func (s *searcher) scope(sub Subject, rs ...Request) []string {
 func (s *searcher) namespacedIn(sub Subject) []string {
 	nss, ok := s.scopes[sub]
 	if !ok {
-		for _, p := range s.permsOf(sub) {
-			if p.Namespace != "" {
-				nss = append(nss, p.Namespace)
-			}
+		for _, x := range s.indexesOf(sub) {
+			nss = append(nss, x.namespaces...)
 		}
 		slices.Sort(nss) // bindings' namespaces: s.namespaces holds them all, in this order
 		nss = slices.Compact(nss)

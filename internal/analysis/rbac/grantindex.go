@@ -18,6 +18,11 @@ import (
 type grantIndex struct {
 	resources map[grantBucket][]rankedPermission
 	urls      []rankedPermission // rules with non-resource URLs
+	// What the search asks of all of a subject's rules, answered here
+	// once per key rather than by a walk over them for every subject.
+	namespaces []string           // of its namespaced rules, sorted
+	named      []rankedPermission // rules with resourceNames
+	escalates  bool               // some rule could allow escalate on a role
 }
 
 // grantBucket is where a rule applies ("" cluster-wide) and the resource
@@ -58,10 +63,21 @@ func (p *Policy) newGrantIndex(key string) *grantIndex {
 			x.add(rankedPermission{p: pm, binding: bi, subject: i})
 		}
 	}
+	slices.Sort(x.namespaces)
+	x.namespaces = slices.Compact(x.namespaces)
 	return x
 }
 
 func (x *grantIndex) add(rp rankedPermission) {
+	if rp.p.Namespace != "" {
+		x.namespaces = append(x.namespaces, rp.p.Namespace)
+	}
+	if len(rp.p.Rule.ResourceNames) > 0 {
+		x.named = append(x.named, rp)
+	}
+	for _, res := range [...]string{"roles", "clusterroles"} {
+		x.escalates = x.escalates || couldAllow(&rp.p.Rule, Request{Verb: "escalate", Group: Group, Resource: res})
+	}
 	if len(rp.p.Rule.NonResourceURLs) > 0 {
 		x.urls = append(x.urls, rp)
 	}

@@ -2,8 +2,10 @@ package rbac
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 
 	rbacv1 "k8s.io/api/rbac/v1"
@@ -114,6 +116,32 @@ func TestGrantIndexAgreesWithEveryRule(t *testing.T) {
 			}
 			if c := s.couldAnyWide(sub, req); c != wide {
 				t.Fatalf("%v asks %v: a cluster-wide grant could allow it: %v, want %v", sub, req, c, wide)
+			}
+			var nss []string
+			names := map[string]bool{}
+			escalates := false
+			for _, pm := range s.permsOf(sub) {
+				if pm.Namespace != "" && !slices.Contains(nss, pm.Namespace) {
+					nss = append(nss, pm.Namespace)
+				}
+				if len(pm.Rule.ResourceNames) > 0 && (pm.Namespace == "" || pm.Namespace == req.Namespace) && couldAllow(&pm.Rule, req) {
+					for _, n := range pm.Rule.ResourceNames {
+						names[n] = true
+					}
+				}
+				for _, res := range []string{"roles", "clusterroles"} {
+					escalates = escalates || couldAllow(&pm.Rule, Request{Verb: "escalate", Group: Group, Resource: res})
+				}
+			}
+			slices.Sort(nss)
+			if got := s.namespacedIn(sub); !slices.Equal(got, nss) {
+				t.Fatalf("%v holds namespaced grants in %v, want %v", sub, got, nss)
+			}
+			if got := s.namesFor(sub, req, req.Namespace); len(got) != len(names) || !maps.Equal(got, names) {
+				t.Fatalf("%v asks %v: names %v, want %v", sub, req, got, names)
+			}
+			if got := s.couldEscalate(sub); got != escalates {
+				t.Fatalf("%v could escalate: %v, want %v", sub, got, escalates)
 			}
 		}
 	}

@@ -356,13 +356,15 @@ func (s *searcher) withAccountsNamed(nss []string, names map[string]bool) []stri
 // names any. For ns clusterOnly, the cluster-wide grants alone.
 func (s *searcher) namesFor(sub Subject, r Request, ns string) map[string]bool {
 	var out map[string]bool
-	for _, p := range s.permsOf(sub) {
-		if (p.Namespace == "" || p.Namespace == ns) && len(p.Rule.ResourceNames) > 0 && couldAllow(&p.Rule, r) {
-			if out == nil {
-				out = map[string]bool{}
-			}
-			for _, n := range p.Rule.ResourceNames {
-				out[n] = true
+	for _, x := range s.indexesOf(sub) {
+		for _, rp := range x.named {
+			if p := rp.p; (p.Namespace == "" || p.Namespace == ns) && couldAllow(&p.Rule, r) {
+				if out == nil {
+					out = map[string]bool{}
+				}
+				for _, n := range p.Rule.ResourceNames {
+					out[n] = true
+				}
 			}
 		}
 	}
@@ -402,12 +404,5 @@ func (s *searcher) tokensFor(sub Subject) []TokenSecret {
 // escalate on some role: most hold none, and asking role by role costs a
 // look at every grant for each of them.
 func (s *searcher) couldEscalate(sub Subject) bool {
-	for _, p := range s.permsOf(sub) {
-		for _, res := range []string{"roles", "clusterroles"} {
-			if couldAllow(&p.Rule, Request{Verb: "escalate", Group: Group, Resource: res}) {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(s.indexesOf(sub), func(x *grantIndex) bool { return x.escalates })
 }
