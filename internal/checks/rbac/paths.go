@@ -1,7 +1,6 @@
 package rbac
 
 import (
-
 	corev1 "k8s.io/api/core/v1"
 
 	rbacpolicy "github.com/kubeward/kubeward/internal/analysis/rbac"
