@@ -65,7 +65,7 @@ type searcher struct {
 	indexes     map[Subject][]*grantIndex // see indexesOf
 	keyIndex    map[string]*grantIndex    // by bindingsNaming key; nil when no binding names it
 	memo        map[Subject]*chain
-	scopes      map[Subject][]string // see namespacedIn
+	namespaced  map[Subject][]string // see namespacedIn
 	allSAs      []Subject            // every candidate service account, by namespace
 	saStart     map[string]int       // where each namespace's accounts start in allSAs
 	saIndex     map[Subject]int      // each account's place in allSAs
@@ -85,7 +85,7 @@ type searcher struct {
 
 func newSearcher(p *Policy, x Extras) *searcher {
 	s := &searcher{p: p, perms: map[Subject][]*Permission{}, indexes: map[Subject][]*grantIndex{}, keyIndex: map[string]*grantIndex{},
-		memo: map[Subject]*chain{}, scopes: map[Subject][]string{},
+		memo: map[Subject]*chain{}, namespaced: map[Subject][]string{},
 		sas: map[string][]Subject{}, usedBy: map[Subject][]string{}, tokens: x.TokenSecrets}
 	nss := map[string]bool{}
 	addSA := func(ns, name string) {
@@ -222,14 +222,14 @@ func (s *searcher) scope(sub Subject, rs ...Request) []string {
 // namespacedIn returns the namespaces where the subject holds namespaced
 // permissions, sorted, computed once.
 func (s *searcher) namespacedIn(sub Subject) []string {
-	nss, ok := s.scopes[sub]
+	nss, ok := s.namespaced[sub]
 	if !ok {
 		for _, x := range s.indexesOf(sub) {
 			nss = append(nss, x.namespaces...)
 		}
 		slices.Sort(nss) // bindings' namespaces: s.namespaces holds them all, in this order
 		nss = slices.Compact(nss)
-		s.scopes[sub] = nss
+		s.namespaced[sub] = nss
 	}
 	return nss
 }

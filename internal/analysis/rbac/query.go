@@ -171,10 +171,9 @@ func (p *Policy) grantedBy(bi, i int) []*Permission {
 // or, for a service account, its user name. The others cannot apply, and
 // a large inventory has many bindings and many subjects to ask about.
 func (p *Policy) bindingsNaming(u User) []int {
-	byName := p.indexedNames()
-	out := slices.Clone(byName["user:"+u.Name])
-	for _, g := range u.Groups {
-		out = append(out, byName["group:"+g]...)
+	var out []int
+	for _, key := range identityKeys(u) {
+		out = append(out, p.indexedNames()[key]...)
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
