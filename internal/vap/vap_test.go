@@ -155,6 +155,9 @@ func TestGeneratedPoliciesEnforced(t *testing.T) {
 		{pod("escalate", corev1.PodSpec{InitContainers: []corev1.Container{{Name: "init", Image: "registry.example.com/init:1"}}, Containers: []corev1.Container{app(hardened)}}),
 			`pods "escalate" is forbidden: ValidatingAdmissionPolicy 'kubeward-privilege-escalation' with binding 'kubeward-privilege-escalation' denied request: privilege-escalation: containers do not set allowPrivilegeEscalation=false: init`, ""},
 	} {
+		// The API server loads each policy and binding on its own: one
+		// being enforced does not mean the next one is yet.
+		waitEnforced(t, cs, ns, tc.pod)
 		_, err := cs.CoreV1().Pods(ns).Create(context.Background(), tc.pod, metav1.CreateOptions{})
 		if !apierrors.IsForbidden(err) || (err.Error() != tc.want && (tc.also == "" || err.Error() != tc.also)) {
 			t.Errorf("create %s: %v\nwant %s", tc.pod.Name, err, tc.want)
