@@ -16,6 +16,23 @@ type Arena struct {
 	ptrs  [][]*yaml.Node
 	// lent counts the slabs handed out since the last Reset.
 	nodesLent, ptrsLent int
+	// parser is the arena's own parser state, so that its scratch buffers
+	// stay warm without the shared pool, which the collector may empty.
+	parser *parser
+}
+
+// takeParser hands out the arena's parser, or one from the shared pool
+// when there is no arena.
+func (a *Arena) takeParser() *parser {
+	if a == nil {
+		return parserPool.Get().(*parser)
+	}
+	p := a.parser
+	a.parser = nil
+	if p == nil {
+		p = new(parser)
+	}
+	return p
 }
 
 // arenaSlab is the size of an arena's slabs: small enough that a short

@@ -61,7 +61,7 @@ func Parse(data []byte) (*yaml.Node, error) { return ParseIn(data, nil) }
 // data is not copied: scalar values point into it, and the caller must
 // not change it while they are in use.
 func ParseIn(data []byte, arena *Arena) (*yaml.Node, error) {
-	p := parserPool.Get().(*parser)
+	p := arena.takeParser()
 	p.arena = arena
 	defer p.release()
 	if err := p.reset(data); err != nil {
@@ -92,7 +92,6 @@ var parserPool = sync.Pool{New: func() any { return new(parser) }}
 
 func (p *parser) release() {
 	p.src = ""
-	p.arena = nil
 	p.lines = p.lines[:0]
 	p.nodes = nil
 	p.ptrs = nil
@@ -101,6 +100,11 @@ func (p *parser) release() {
 	p.stack = p.stack[:0]
 	p.buf = p.buf[:0]
 	p.depth = 0
+	if a := p.arena; a != nil {
+		p.arena = nil
+		a.parser = p
+		return
+	}
 	parserPool.Put(p)
 }
 
