@@ -1,6 +1,10 @@
 package report
 
 import (
+	"cmp"
+	"slices"
+	"strings"
+
 	"github.com/kubeward/kubeward/internal/check"
 	"github.com/kubeward/kubeward/internal/kube"
 )
@@ -22,23 +26,7 @@ var ScoreWeights = map[check.Severity]int{
 // when no weighted check evaluated any object: no score rather than a
 // perfect one.
 func Score(coverage []check.Coverage, findings []check.Finding) *int {
-	type key struct {
-		check string
-		ref   kube.Ref
-		file  string
-	}
-	failing := map[string]int{}
-	seen := map[key]bool{}
-	for _, f := range findings {
-		if f.Suppressed != "" || (f.Status != check.StatusFail && f.Status != check.StatusWarn) {
-			continue
-		}
-		k := key{f.Check, f.Object, f.Location.File}
-		if !seen[k] {
-			seen[k] = true
-			failing[f.Check]++
-		}
-	}
+	failing := failingObjects(findings)
 	var bad, total int
 	for _, c := range coverage {
 		w := ScoreWeights[c.Severity]
@@ -50,4 +38,68 @@ func Score(coverage []check.Coverage, findings []check.Finding) *int {
 	}
 	s := 100 * (total - bad) / total
 	return &s
+}
+
+// failingObjects counts, per check, the distinct objects (by reference
+// and file) with a shown fail or warn finding. In report order an object's
+// findings lie together, so they are counted a run at a time, with no set
+// over half a million findings; findings in another order are counted
+// through one.
+func failingObjects(findings []check.Finding) map[string]int {
+	type inRun struct{ check, apiVersion string }
+	failing := map[string]int{}
+	var run []inRun
+	var first *check.Finding // the current run's first finding
+	for i := range findings {
+		f := &findings[i]
+		if !failsObject(f) {
+			continue
+		}
+		if first == nil || compareRuns(first, f) != 0 {
+			if first != nil && compareRuns(first, f) > 0 {
+				return failingObjectsBySet(findings)
+			}
+			first, run = f, run[:0]
+		}
+		if k := (inRun{f.Check, f.Object.APIVersion}); !slices.Contains(run, k) {
+			run = append(run, k)
+			failing[f.Check]++
+		}
+	}
+	return failing
+}
+
+// compareRuns orders findings by what CompareFindings compares first:
+// file, namespace, kind and name.
+func compareRuns(a, b *check.Finding) int {
+	return cmp.Or(strings.Compare(a.Location.File, b.Location.File),
+		strings.Compare(a.Object.Namespace, b.Object.Namespace),
+		strings.Compare(a.Object.Kind, b.Object.Kind),
+		strings.Compare(a.Object.Name, b.Object.Name))
+}
+
+func failingObjectsBySet(findings []check.Finding) map[string]int {
+	type key struct {
+		check string
+		ref   kube.Ref
+		file  string
+	}
+	failing := map[string]int{}
+	seen := map[key]bool{}
+	for i := range findings {
+		f := &findings[i]
+		if !failsObject(f) {
+			continue
+		}
+		if k := (key{f.Check, f.Object, f.Location.File}); !seen[k] {
+			seen[k] = true
+			failing[f.Check]++
+		}
+	}
+	return failing
+}
+
+// failsObject reports whether a finding counts its object as failing.
+func failsObject(f *check.Finding) bool {
+	return f.Suppressed == "" && (f.Status == check.StatusFail || f.Status == check.StatusWarn)
 }

@@ -1,6 +1,10 @@
 package report
 
 import (
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/kubeward/kubeward/internal/check"
@@ -69,4 +73,35 @@ func deref(p *int) any {
 		return nil
 	}
 	return *p
+}
+
+// TestFailingObjectsInAnyOrder: counted run by run over findings in report
+// order or through a set over shuffled ones, failing objects are the same;
+// objects that differ only in API version or file count apart.
+func TestFailingObjectsInAnyOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for round := range 200 {
+		var fs []check.Finding
+		for range rng.IntN(60) {
+			f := check.Finding{
+				Check:    fmt.Sprintf("c%d", rng.IntN(5)),
+				Status:   []check.Status{check.StatusFail, check.StatusWarn, check.StatusError}[rng.IntN(3)],
+				Object:   kube.Ref{APIVersion: fmt.Sprintf("v%d", 1+rng.IntN(2)), Kind: "Pod", Name: fmt.Sprintf("p%d", rng.IntN(4))},
+				Location: kube.Location{File: fmt.Sprintf("f%d.yaml", rng.IntN(2)), Line: rng.IntN(30)},
+			}
+			if rng.IntN(8) == 0 {
+				f.Suppressed = "config: reviewed"
+			}
+			fs = append(fs, f)
+		}
+		want := failingObjectsBySet(fs)
+		slices.SortFunc(fs, CompareFindings)
+		if got := failingObjects(fs); !maps.Equal(got, want) {
+			t.Fatalf("round %d: in report order %v, by set %v", round, got, want)
+		}
+		rng.Shuffle(len(fs), func(i, j int) { fs[i], fs[j] = fs[j], fs[i] })
+		if got := failingObjects(fs); !maps.Equal(got, want) {
+			t.Fatalf("round %d: shuffled %v, by set %v", round, got, want)
+		}
+	}
 }

@@ -62,7 +62,13 @@ func sortGroups(groups [][]check.Finding) {
 	slices.SortFunc(groups, func(a, b []check.Finding) int { return report.CompareFindings(a[0], b[0]) })
 }
 
-// flatten merges two sorted lists of groups into one slice of findings.
+// flatten merges two sorted lists of groups into one sorted slice of
+// findings. Groups of one list do not overlap, but a group of one may
+// overlap one of the other (an analyzer's finding about an object whose
+// own findings lie on either side of it), so a group is copied whole only
+// when it ends before the other list's next finding, and in pieces when
+// not. Each group is released once copied, so that a chunk goes back to
+// the collector once all its groups are.
 func flatten(a, b [][]check.Finding) []check.Finding {
 	n := 0
 	for _, g := range a {
@@ -72,16 +78,46 @@ func flatten(a, b [][]check.Finding) []check.Finding {
 		n += len(g)
 	}
 	out := make([]check.Finding, 0, n)
-	for len(a) > 0 || len(b) > 0 {
-		from := &a
-		if len(a) == 0 || len(b) > 0 && report.CompareFindings(b[0][0], a[0][0]) < 0 {
-			from = &b
+	lists := [2][][]check.Finding{a, b}
+	var heads [2][]check.Finding // what is left of each list's first group
+	for {
+		for i := range lists {
+			if len(heads[i]) == 0 && len(lists[i]) > 0 {
+				heads[i] = lists[i][0]
+				lists[i][0] = nil
+				lists[i] = lists[i][1:]
+			}
 		}
-		out = append(out, (*from)[0]...)
-		(*from)[0] = nil // copied: a chunk goes back to the collector once all its groups are
-		*from = (*from)[1:]
+		switch {
+		case len(heads[0]) == 0 && len(heads[1]) == 0:
+			return out
+		case len(heads[1]) == 0:
+			out, heads[0] = append(out, heads[0]...), nil
+			continue
+		case len(heads[0]) == 0:
+			out, heads[1] = append(out, heads[1]...), nil
+			continue
+		}
+		// Copy from the head that comes first as far as it stays ahead of
+		// the other; on a tie the first list goes first.
+		from, other := 0, 1
+		if report.CompareFindings(heads[1][0], heads[0][0]) < 0 {
+			from, other = 1, 0
+		}
+		ahead := func(f check.Finding) bool {
+			c := report.CompareFindings(f, heads[other][0])
+			return c < 0 || c == 0 && from == 0
+		}
+		h := heads[from]
+		k := len(h)
+		if !ahead(h[k-1]) {
+			k = 1
+			for k < len(h) && ahead(h[k]) {
+				k++
+			}
+		}
+		out, heads[from] = append(out, h[:k]...), h[k:]
 	}
-	return out
 }
 
 // Run scans every input. Reading is spread over the inputs and evaluation
