@@ -2,9 +2,11 @@ package check
 
 import (
 	"cmp"
+	"log/slog"
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/kubeward/kubeward/internal/kube"
 )
@@ -80,12 +82,12 @@ func (inv *inventory) add(a *Analyzer, fs []Fact) {
 }
 
 // Analyze runs every analyzer over the facts collected so far and returns
-// their findings, each with the object it is about, in the order of the
-// engine's analyzers. The analyzers of one pool run one after the other
-// (they share its sorted facts and what Prepare made); pools run side by
-// side, on as many cores as there are, since each reads only its own
-// facts.
-func (e *Engine) Analyze() []AnalyzerFinding {
+// their findings in the order of the engine's analyzers, with the object
+// each is about at the same place in subjects (for exceptions). The
+// analyzers of one pool run one after the other (they share its sorted
+// facts and what Prepare made); pools run side by side, on as many cores
+// as there are, since each reads only its own facts.
+func (e *Engine) Analyze() (findings []Finding, subjects []*kube.Object) {
 	var pools []any
 	byPool := map[any][]int{} // places in e.runners, in order
 	for i, r := range e.runners {
@@ -96,7 +98,10 @@ func (e *Engine) Analyze() []AnalyzerFinding {
 			byPool[a.pool()] = append(byPool[a.pool()], i)
 		}
 	}
-	found := make([][]AnalyzerFinding, len(e.runners)) // by place in e.runners
+	// The pools with the most facts first: the one that takes longest
+	// should not start last.
+	slices.SortStableFunc(pools, func(a, b any) int { return cmp.Compare(len(e.inv.facts[b]), len(e.inv.facts[a])) })
+	found := make([]analyzed, len(e.runners)) // by place in e.runners
 	work := make(chan any)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(pools)) {
@@ -112,15 +117,51 @@ func (e *Engine) Analyze() []AnalyzerFinding {
 	close(work)
 	wg.Wait()
 	clear(e.inv.facts) // consumed: the engine can run another scan
-	return slices.Concat(found...)
+	n := 0
+	for _, a := range found {
+		n += a.n
+	}
+	findings, subjects = make([]Finding, 0, n), make([]*kube.Object, 0, n)
+	for _, a := range found {
+		for i, block := range a.findings {
+			findings, subjects = append(findings, block...), append(subjects, a.subjects[i]...)
+		}
+	}
+	return findings, subjects
+}
+
+// analyzed holds one analyzer's findings in blocks that double in size,
+// so that tens of thousands of them are not copied again at each growth.
+type analyzed struct {
+	findings [][]Finding
+	subjects [][]*kube.Object
+	n        int
+}
+
+func (a *analyzed) add(subject *kube.Object, f Finding) {
+	last := len(a.findings) - 1
+	if last < 0 || len(a.findings[last]) == cap(a.findings[last]) {
+		size := max(64, a.n)
+		a.findings = append(a.findings, make([]Finding, 0, size))
+		a.subjects = append(a.subjects, make([]*kube.Object, 0, size))
+		last++
+	}
+	a.findings[last] = append(a.findings[last], f)
+	a.subjects[last] = append(a.subjects[last], subject)
+	a.n++
 }
 
 // analyzePool runs the analyzers of one pool (places in e.runners) over
 // its facts, putting each one's findings at its place in found.
-func (e *Engine) analyzePool(pool any, places []int, found [][]AnalyzerFinding) {
+func (e *Engine) analyzePool(pool any, places []int, found []analyzed) {
+	started := time.Now()
 	facts := e.inv.facts[pool]
 	sortFacts(facts)
 	var prepared any
+	defer func() {
+		slog.Debug("analyzers ran", "first", e.runners[places[0]].Info().ID, "analyzers", len(places),
+			"facts", len(facts), "elapsed", time.Since(started))
+	}()
 	for n, i := range places {
 		a := e.runners[i].(*Analyzer)
 		report := func(subject *kube.Object, f Finding) {
@@ -132,7 +173,7 @@ func (e *Engine) analyzePool(pool any, places []int, found [][]AnalyzerFinding) 
 			if f.Status == "" {
 				f.Status = StatusFail
 			}
-			found[i] = append(found[i], AnalyzerFinding{Subject: subject, Finding: f})
+			found[i].add(subject, f)
 		}
 		if a.Prepare == nil {
 			a.Analyze(facts, report)
@@ -154,11 +195,4 @@ func sortFacts(facts []Fact) {
 			cmp.Compare(x.Object.Namespace, y.Object.Namespace), cmp.Compare(x.Object.Kind, y.Object.Kind),
 			cmp.Compare(x.Object.Name, y.Object.Name))
 	})
-}
-
-// AnalyzerFinding is a finding of an analyzer with the object it is about,
-// for exceptions.
-type AnalyzerFinding struct {
-	Subject *kube.Object
-	Finding
 }

@@ -185,3 +185,49 @@ func TestPrepareRunsOncePerPool(t *testing.T) {
 		t.Errorf("Validate of an analyzer without AnalyzePrepared: %v", err)
 	}
 }
+
+// TestAnalyzerFindingsInRegistryOrder: findings come back in the order of
+// the analyzers, however their pools are scheduled, each in the order it
+// was reported and beside the object it is about, past the first block.
+func TestAnalyzerFindingsInRegistryOrder(t *testing.T) {
+	reporting := func(id string, facts, each int) *check.Analyzer {
+		return &check.Analyzer{Meta: check.Meta{ID: id}, Kinds: []string{"Pod"},
+			Collect: func(o *kube.Object) ([]check.Fact, error) {
+				fs := make([]check.Fact, facts)
+				for i := range fs {
+					fs[i] = check.Fact{Object: check.Shell(o)}
+				}
+				return fs, nil
+			},
+			Analyze: func(facts []check.Fact, report func(*kube.Object, check.Finding)) {
+				for i := range each {
+					report(facts[0].Object, check.Finding{Message: fmt.Sprintf("%s %d", id, i)})
+				}
+			}}
+	}
+	// The second analyzer has the most facts, so its pool starts first.
+	e := check.NewEngine([]check.Runner{reporting("first", 1, 3), reporting("second", 50, 1000), reporting("third", 2, 70)},
+		check.Options{})
+	for _, name := range []string{"b", "a"} {
+		if _, err := e.Evaluate(object(t, `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"`+name+`"},"spec":{"containers":[]}}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	findings, subjects := e.Analyze()
+	if len(findings) != 3+1000+70 || len(subjects) != len(findings) {
+		t.Fatalf("got %d findings and %d subjects, want 1073 of each", len(findings), len(subjects))
+	}
+	i := 0
+	for _, want := range []struct {
+		id string
+		n  int
+	}{{"first", 3}, {"second", 1000}, {"third", 70}} {
+		for j := range want.n {
+			f := findings[i]
+			if msg := fmt.Sprintf("%s %d", want.id, j); f.Check != want.id || f.Message != msg || f.Object != subjects[i].Ref {
+				t.Fatalf("finding %d: %s %q about %s, want %s %q about %s", i, f.Check, f.Message, f.Object, want.id, msg, subjects[i].Ref)
+			}
+			i++
+		}
+	}
+}

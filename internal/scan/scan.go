@@ -218,18 +218,19 @@ func gather(cfg Config, res *Result, parts []*Result, groups [][]check.Finding) 
 	sorted := make(chan struct{})
 	go func() { sortGroups(groups); close(sorted) }()
 	started := time.Now()
-	analyzed := cfg.Engine.Analyze()
+	analyzed, subjects := cfg.Engine.Analyze()
 	slog.Debug("inventory analyzed", "findings", len(analyzed), "elapsed", time.Since(started))
-	var late [][]check.Finding
-	for _, af := range analyzed {
-		fs := []check.Finding{af.Finding}
+	// Each analyzer finding is a group of its own, cut from one slice.
+	late := make([][]check.Finding, 0, len(analyzed))
+	for i := range analyzed {
+		f := analyzed[i : i+1 : i+1]
 		if cfg.Exceptions != nil {
-			fs = cfg.Exceptions.Suppress(af.Subject, fs)
+			cfg.Exceptions.Suppress(subjects[i], f)
 		}
-		if fs[0].Suppressed != "" {
-			res.Suppressed = append(res.Suppressed, fs[0])
+		if f[0].Suppressed != "" {
+			res.Suppressed = append(res.Suppressed, f[0])
 		} else {
-			late = append(late, fs)
+			late = append(late, f)
 		}
 	}
 	sortGroups(late)

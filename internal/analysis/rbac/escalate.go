@@ -45,7 +45,7 @@ func oneHop(text func() string) hops {
 
 type move struct {
 	tech  string
-	grant Permission
+	grant *Permission // the index's: shared, never changed
 	hops  hops
 	end   *End
 	next  *Subject
@@ -167,7 +167,7 @@ func (s *searcher) permsOf(sub Subject) []*Permission {
 }
 
 // grant returns the first permission of the subject that allows the request.
-func (s *searcher) grant(sub Subject, r Request) (Permission, bool) {
+func (s *searcher) grant(sub Subject, r Request) (*Permission, bool) {
 	var best rankedPermission
 	found := false
 	for _, x := range s.indexesOf(sub) {
@@ -176,9 +176,9 @@ func (s *searcher) grant(sub Subject, r Request) (Permission, bool) {
 		}
 	}
 	if !found {
-		return Permission{}, false
+		return nil, false
 	}
-	return *best.p, true
+	return best.p, true
 }
 
 // indexesOf returns the grant indexes of the keys that may stand for the
@@ -249,7 +249,7 @@ func (s *searcher) couldAnyWide(sub Subject, r Request) bool {
 	return false
 }
 
-func via(p Permission) string {
+func via(p *Permission) string {
 	return fmt.Sprintf("(%s -> %s)", p.Binding, p.Role)
 }
 
@@ -267,19 +267,19 @@ func (s *searcher) saText(sa Subject) string {
 }
 
 // clusterAdmin returns the permission making the subject cluster-admin.
-func (s *searcher) clusterAdmin(sub Subject) (Permission, bool) {
+func (s *searcher) clusterAdmin(sub Subject) (*Permission, bool) {
 	return s.grant(sub, Request{Verb: "*", Group: "*", Resource: "*"})
 }
 
 // readsSecrets returns the permission letting the subject read every
 // Secret of ns ("" for all namespaces).
-func (s *searcher) readsSecrets(sub Subject, ns string) (Permission, bool) {
+func (s *searcher) readsSecrets(sub Subject, ns string) (*Permission, bool) {
 	for _, v := range []string{"list", "get"} {
 		if p, ok := s.grant(sub, Request{Verb: v, Resource: "secrets", Name: nameFor(v), Namespace: ns}); ok {
 			return p, true
 		}
 	}
-	return Permission{}, false
+	return nil, false
 }
 
 func nameFor(verb string) string {
@@ -448,7 +448,7 @@ func (p *Policy) Paths(x Extras) []Path {
 		}
 		for _, tech := range []string{TechWorkloadCreate, TechSecretsRead, TechTokenCreate, TechBindEscalate, TechImpersonate, TechNodesProxy, TechCSRApprove} {
 			if f := best[tech]; f != nil {
-				pth := &Path{Technique: tech, Subject: src, Grant: f.m.grant, Hops: f.c.hops.text(), End: f.c.end}
+				pth := &Path{Technique: tech, Subject: src, Grant: *f.m.grant, Hops: f.c.hops.text(), End: f.c.end}
 				if src.Kind == KindServiceAccount {
 					pth.Hops[0] = strings.Replace(pth.Hops[0], src.Text(), s.saText(src), 1)
 				}

@@ -9,7 +9,7 @@ import (
 // technique.
 func (s *searcher) moves(sub Subject) []move {
 	var out []move
-	add := func(tech string, g Permission, end *End, next *Subject, n int, text func() []string) {
+	add := func(tech string, g *Permission, end *End, next *Subject, n int, text func() []string) {
 		if next != nil {
 			if c, known := s.memo[*next]; known && c == nil {
 				return // a subject already found to lead nowhere: following it adds nothing
@@ -29,7 +29,7 @@ func (s *searcher) moves(sub Subject) []move {
 	// same answer in each): follow picks the best of them, which is all a
 	// path needs, and a large inventory has thousands of accounts.
 	type pick struct {
-		g Permission
+		g *Permission
 		w string
 	}
 	createIn := func(ns string) (pick, bool) {
@@ -111,11 +111,11 @@ func (s *searcher) moves(sub Subject) []move {
 }
 
 // readsOne reports whether the subject may get any Secret of ns by name.
-func (s *searcher) readsOne(sub Subject, ns string) (Permission, bool) {
+func (s *searcher) readsOne(sub Subject, ns string) (*Permission, bool) {
 	return s.grant(sub, Request{Verb: "get", Resource: "secrets", Name: anyName, Namespace: ns})
 }
 
-type addFunc func(tech string, g Permission, end *End, next *Subject, n int, text func() []string)
+type addFunc func(tech string, g *Permission, end *End, next *Subject, n int, text func() []string)
 
 // bindMoves: writing a binding to a role one does not hold needs bind on
 // that role, and adding rules to a role needs escalate on it; with either,
@@ -229,7 +229,7 @@ func (s *searcher) tokenMoves(sub Subject, add addFunc, group func(move)) {
 	// route is how the subject gets any account's token in ns, when the
 	// account's name does not matter.
 	type route struct {
-		g     Permission
+		g     *Permission
 		mint  bool // TokenRequest; else the Secret route
 		ok    bool
 		known bool // the answer does not depend on the account

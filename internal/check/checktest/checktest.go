@@ -79,9 +79,8 @@ func Evaluate(file string, checks ...check.Runner) ([]check.Finding, []error) {
 		errs = append(errs, e)
 	}
 	// Inventory analyzers report once every object has been seen.
-	for _, af := range engine.Analyze() {
-		findings = append(findings, af.Finding)
-	}
+	analyzed, _ := engine.Analyze()
+	findings = append(findings, analyzed...)
 	return findings, errs
 }
 
