@@ -11,14 +11,17 @@ import (
 	"github.com/kubeward/kubeward/internal/report"
 )
 
-// TestFlattenMergesOverlappingGroups: objects' findings come in one group
-// each and analyzers' in groups of one that may fall inside an object's
-// lines; the merge must be the sorted whole, every finding once.
-func TestFlattenMergesOverlappingGroups(t *testing.T) {
+// TestFlattenAndMerge: objects' findings come in one group each and
+// analyzers' findings may fall inside an object's lines; flattening the
+// groups and merging the analyzers' findings in must give the sorted
+// whole, every finding once, whether the merge fits in the room flatten
+// leaves or not.
+func TestFlattenAndMerge(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	for round := range 200 {
-		var objects, analyzed [][]check.Finding
-		var all []check.Finding
+	for round := range 300 {
+		var objects [][]check.Finding
+		var analyzed, all []check.Finding
+		manyAnalyzed := round%3 == 0 // more than flatten leaves room for
 		for o := range 1 + rng.IntN(8) {
 			ref := kube.Ref{APIVersion: "v1", Kind: "Pod", Namespace: "ns", Name: fmt.Sprintf("p%d", o)}
 			file := fmt.Sprintf("f%d.yaml", rng.IntN(3))
@@ -27,7 +30,7 @@ func TestFlattenMergesOverlappingGroups(t *testing.T) {
 				f := check.Finding{Check: fmt.Sprintf("c%d", rng.IntN(4)), Object: ref,
 					Location: kube.Location{File: file, Line: 10*o + rng.IntN(10)}, Severity: check.Severity(rng.IntN(4))}
 				if rng.IntN(4) == 0 {
-					analyzed = append(analyzed, []check.Finding{f})
+					analyzed = append(analyzed, f)
 				} else {
 					own = append(own, f)
 				}
@@ -38,11 +41,19 @@ func TestFlattenMergesOverlappingGroups(t *testing.T) {
 				objects = append(objects, own)
 			}
 		}
+		if manyAnalyzed {
+			for range 1100 {
+				f := check.Finding{Check: "wide", Object: kube.Ref{Kind: "Namespace", Name: fmt.Sprintf("n%d", rng.IntN(50))},
+					Location: kube.Location{File: fmt.Sprintf("f%d.yaml", rng.IntN(3)), Line: rng.IntN(80)}}
+				analyzed, all = append(analyzed, f), append(all, f)
+			}
+		}
 		sortGroups(objects)
-		sortGroups(analyzed)
-		got := flatten(objects, analyzed)
+		slices.SortFunc(analyzed, report.CompareFindings)
+		flat := flatten(objects)
+		got := merge(flat, analyzed)
 		if !slices.IsSortedFunc(got, report.CompareFindings) {
-			t.Fatalf("round %d: the merge is out of order: %v", round, got)
+			t.Fatalf("round %d: the merge is out of order", round)
 		}
 		slices.SortFunc(all, report.CompareFindings)
 		if len(got) != len(all) {
@@ -52,6 +63,9 @@ func TestFlattenMergesOverlappingGroups(t *testing.T) {
 			if report.CompareFindings(got[i], all[i]) != 0 {
 				t.Fatalf("round %d: finding %d is %v, want %v", round, i, got[i], all[i])
 			}
+		}
+		if fits := cap(flat) >= len(all); len(got) > 0 && fits != (&got[0] == &flat[:1][0]) {
+			t.Fatalf("round %d: room for %d, %d merged; merged in place: %v", round, cap(flat), len(all), !fits)
 		}
 	}
 }

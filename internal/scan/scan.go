@@ -62,62 +62,41 @@ func sortGroups(groups [][]check.Finding) {
 	slices.SortFunc(groups, func(a, b []check.Finding) int { return report.CompareFindings(a[0], b[0]) })
 }
 
-// flatten merges two sorted lists of groups into one sorted slice of
-// findings. Groups of one list do not overlap, but a group of one may
-// overlap one of the other (an analyzer's finding about an object whose
-// own findings lie on either side of it), so a group is copied whole only
-// when it ends before the other list's next finding, and in pieces when
-// not. Each group is released once copied, so that a chunk goes back to
-// the collector once all its groups are.
-func flatten(a, b [][]check.Finding) []check.Finding {
+// flatten copies the objects' sorted groups into one slice, with room for
+// an eighth more findings after them (see merge).
+func flatten(groups [][]check.Finding) []check.Finding {
 	n := 0
-	for _, g := range a {
+	for _, g := range groups {
 		n += len(g)
 	}
-	for _, g := range b {
-		n += len(g)
+	out := make([]check.Finding, 0, n+n/8+1024)
+	for i, g := range groups {
+		out = append(out, g...)
+		groups[i] = nil // copied: a chunk goes back to the collector once all its groups are
 	}
-	out := make([]check.Finding, 0, n)
-	lists := [2][][]check.Finding{a, b}
-	var heads [2][]check.Finding // what is left of each list's first group
-	for {
-		for i := range lists {
-			if len(heads[i]) == 0 && len(lists[i]) > 0 {
-				heads[i] = lists[i][0]
-				lists[i][0] = nil
-				lists[i] = lists[i][1:]
-			}
-		}
-		switch {
-		case len(heads[0]) == 0 && len(heads[1]) == 0:
-			return out
-		case len(heads[1]) == 0:
-			out, heads[0] = append(out, heads[0]...), nil
-			continue
-		case len(heads[0]) == 0:
-			out, heads[1] = append(out, heads[1]...), nil
-			continue
-		}
-		// Copy from the head that comes first as far as it stays ahead of
-		// the other; on a tie the first list goes first.
-		from, other := 0, 1
-		if report.CompareFindings(heads[1][0], heads[0][0]) < 0 {
-			from, other = 1, 0
-		}
-		ahead := func(f check.Finding) bool {
-			c := report.CompareFindings(f, heads[other][0])
-			return c < 0 || c == 0 && from == 0
-		}
-		h := heads[from]
-		k := len(h)
-		if !ahead(h[k-1]) {
-			k = 1
-			for k < len(h) && ahead(h[k]) {
-				k++
-			}
-		}
-		out, heads[from] = append(out, h[:k]...), h[k:]
+	return out
+}
+
+// merge merges the sorted findings b into the sorted findings a, in a's
+// spare room when it has enough, working from the end so that nothing is
+// overwritten before it is moved. On a tie a's finding goes first.
+func merge(a, b []check.Finding) []check.Finding {
+	n := len(a) + len(b)
+	if cap(a) < n {
+		a = slices.Grow(a, len(b))
 	}
+	out := a[:n]
+	i, j := len(a)-1, len(b)-1
+	for k := n - 1; j >= 0; k-- {
+		if i >= 0 && report.CompareFindings(a[i], b[j]) > 0 {
+			out[k] = a[i]
+			i--
+		} else {
+			out[k] = b[j]
+			j--
+		}
+	}
+	return out
 }
 
 // Run scans every input. Reading is spread over the inputs and evaluation
@@ -213,15 +192,21 @@ func gather(cfg Config, res *Result, parts []*Result, groups [][]check.Finding) 
 		res.Suppressed = append(res.Suppressed, p.Suppressed...)
 		res.Errors = append(res.Errors, p.Errors...)
 	}
-	// The objects' findings are sorted while the analyzers run: most
-	// analyzers leave a core idle.
+	// The objects' findings are sorted and copied out of their chunks
+	// while the analyzers run: most analyzers leave a core idle. The
+	// analyzers' findings, usually a few percent of the objects', are
+	// merged into the room left after them.
+	var flat []check.Finding
 	sorted := make(chan struct{})
-	go func() { sortGroups(groups); close(sorted) }()
+	go func() {
+		sortGroups(groups)
+		flat = flatten(groups)
+		close(sorted)
+	}()
 	started := time.Now()
 	analyzed, subjects := cfg.Engine.Analyze()
 	slog.Debug("inventory analyzed", "findings", len(analyzed), "elapsed", time.Since(started))
-	// Each analyzer finding is a group of its own, cut from one slice.
-	late := make([][]check.Finding, 0, len(analyzed))
+	late := analyzed[:0]
 	for i := range analyzed {
 		f := analyzed[i : i+1 : i+1]
 		if cfg.Exceptions != nil {
@@ -230,12 +215,12 @@ func gather(cfg Config, res *Result, parts []*Result, groups [][]check.Finding) 
 		if f[0].Suppressed != "" {
 			res.Suppressed = append(res.Suppressed, f[0])
 		} else {
-			late = append(late, f)
+			late = append(late, f[0])
 		}
 	}
-	sortGroups(late)
+	slices.SortFunc(late, report.CompareFindings)
 	<-sorted
-	res.Findings = flatten(groups, late)
+	res.Findings = merge(flat, late)
 	res.Coverage, res.Kinds = cfg.Engine.Coverage(), cfg.Engine.Kinds()
 }
 
