@@ -88,13 +88,22 @@ func newSearcher(p *Policy, x Extras) *searcher {
 		memo: map[Subject]*chain{}, namespaced: map[Subject][]string{},
 		sas: map[string][]Subject{}, usedBy: map[Subject][]string{}, tokens: x.TokenSecrets}
 	nss := map[string]bool{}
+	// Sets beside the lists: a namespace may hold thousands of accounts,
+	// and an account may run thousands of workloads.
+	listed := map[Subject]bool{}
 	addSA := func(ns, name string) {
 		nss[ns] = true
 		sa := Subject{Kind: KindServiceAccount, Namespace: ns, Name: name}
-		if !slices.Contains(s.sas[ns], sa) {
+		if !listed[sa] {
+			listed[sa] = true
 			s.sas[ns] = append(s.sas[ns], sa)
 		}
 	}
+	type use struct {
+		sa       Subject
+		workload string
+	}
+	used := map[use]bool{}
 	for _, b := range p.bindings {
 		if b.Ref.Namespace != "" {
 			nss[b.Ref.Namespace] = true
@@ -115,7 +124,8 @@ func newSearcher(p *Policy, x Extras) *searcher {
 	for _, w := range x.Workloads {
 		addSA(w.Ref.Namespace, w.ServiceAccount)
 		sa := Subject{Kind: KindServiceAccount, Namespace: w.Ref.Namespace, Name: w.ServiceAccount}
-		if r := w.Ref.String(); !slices.Contains(s.usedBy[sa], r) {
+		if r := w.Ref.String(); !used[use{sa, r}] {
+			used[use{sa, r}] = true
 			s.usedBy[sa] = append(s.usedBy[sa], r)
 		}
 	}

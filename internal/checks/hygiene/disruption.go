@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/kubeward/kubeward/internal/analysis/selectors"
 	"github.com/kubeward/kubeward/internal/check"
 	"github.com/kubeward/kubeward/internal/kube"
 	policyv1 "k8s.io/api/policy/v1"
@@ -111,12 +112,17 @@ func budgetSelector(apiVersion string, sel *metav1.LabelSelector) labels.Selecto
 // PodDisruptionBudget covers, with the replica count it runs at and a
 // sentence saying where that count comes from.
 func unbudgeted(facts []check.Fact, found func(f check.Fact, r replicated, replicas int32, source string)) {
-	budgets := map[string][]labels.Selector{} // by namespace
+	budgets := map[string]*selectors.Index[struct{}]{} // by namespace
 	scalers := map[[3]string]scaler{}
 	for _, f := range facts {
 		switch v := f.Value.(type) {
 		case budget:
-			budgets[v.namespace] = append(budgets[v.namespace], v.selector)
+			x := budgets[v.namespace]
+			if x == nil {
+				x = &selectors.Index[struct{}]{}
+				budgets[v.namespace] = x
+			}
+			x.Add(v.selector, struct{}{})
 		case scaler:
 			// two autoscalers on one target fight; the lower floor is the one that bites
 			k := [3]string{v.namespace, v.kind, v.name}
@@ -127,7 +133,7 @@ func unbudgeted(facts []check.Fact, found func(f check.Fact, r replicated, repli
 	}
 	for _, f := range facts {
 		r, ok := f.Value.(replicated)
-		if !ok || covered(budgets[r.namespace], r.labels) {
+		if !ok || budgets[r.namespace] != nil && budgets[r.namespace].Any(r.labels) {
 			continue
 		}
 		replicas, source := r.replicas, fmt.Sprintf("spec.replicas is %d", r.replicas)
@@ -140,15 +146,6 @@ func unbudgeted(facts []check.Fact, found func(f check.Fact, r replicated, repli
 			found(f, r, replicas, source)
 		}
 	}
-}
-
-func covered(selectors []labels.Selector, podLabels labels.Set) bool {
-	for _, s := range selectors {
-		if s.Matches(podLabels) {
-			return true
-		}
-	}
-	return false
 }
 
 // replicasOf reads spec.replicas: from the YAML node when the object has

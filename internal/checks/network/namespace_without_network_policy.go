@@ -2,6 +2,8 @@ package network
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -9,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 
+	"github.com/kubeward/kubeward/internal/analysis/selectors"
 	"github.com/kubeward/kubeward/internal/check"
 	"github.com/kubeward/kubeward/internal/kube"
 )
@@ -112,12 +115,17 @@ func collectIsolation(o *kube.Object) ([]check.Fact, error) {
 }
 
 func analyzeIsolation(facts []check.Fact, report func(*kube.Object, check.Finding)) {
-	policies := map[string][]policyFact{}
+	policies := map[string]*selectors.Index[policyFact]{}
 	inScan := map[objectKey]bool{}
 	for _, f := range facts {
 		switch v := f.Value.(type) {
 		case policyFact:
-			policies[v.namespace] = append(policies[v.namespace], v)
+			x := policies[v.namespace]
+			if x == nil {
+				x = &selectors.Index[policyFact]{}
+				policies[v.namespace] = x
+			}
+			x.Add(v.selector, v)
 		case podsFact:
 			inScan[objectKey{v.namespace, f.Object.Kind, f.Object.Name}] = true
 		}
@@ -126,16 +134,17 @@ func analyzeIsolation(facts []check.Fact, report func(*kube.Object, check.Findin
 	// computing it once per label set keeps a namespace of thousands of
 	// workloads and policies from costing their product.
 	verdicts := map[string]string{}
+	var key []byte
 	for _, f := range facts {
 		pods, ok := f.Value.(podsFact)
 		if !ok || pods.owner.kind != "" && inScan[pods.owner] {
 			continue
 		}
-		key := pods.namespace + "\x00" + pods.labels.String()
-		msg, seen := verdicts[key]
+		key = verdictKey(key[:0], pods)
+		msg, seen := verdicts[string(key)]
 		if !seen {
 			msg = isolation(pods, policies[pods.namespace])
-			verdicts[key] = msg
+			verdicts[string(key)] = msg
 		}
 		if msg != "" {
 			report(f.Object, check.Finding{Path: pods.path, Message: msg, Location: pods.location})
@@ -143,17 +152,25 @@ func analyzeIsolation(facts []check.Fact, report func(*kube.Object, check.Findin
 	}
 }
 
+// verdictKey appends the namespace and sorted labels of the pods to b:
+// pods with the same key get the same verdict. A lookup with it allocates
+// nothing; only a new verdict's key is copied.
+func verdictKey(b []byte, pods podsFact) []byte {
+	b = append(b, pods.namespace...)
+	for _, k := range slices.Sorted(maps.Keys(pods.labels)) {
+		b = append(append(append(append(b, 0), k...), 0), pods.labels[k]...)
+	}
+	return b
+}
+
 // isolation says why the pods are not isolated for ingress, or "" when a
 // policy isolates them.
-func isolation(pods podsFact, policies []policyFact) string {
-	if len(policies) == 0 {
+func isolation(pods podsFact, policies *selectors.Index[policyFact]) string {
+	if policies == nil {
 		return fmt.Sprintf("namespace %q has no NetworkPolicy: these pods accept connections from any pod", pods.namespace)
 	}
 	var egressOnly []string
-	for _, p := range policies {
-		if !p.selector.Matches(pods.labels) {
-			continue
-		}
+	for p := range policies.Matching(pods.labels) {
 		if p.ingress {
 			return ""
 		}
