@@ -80,7 +80,7 @@ type run struct {
 	names, groups []string
 	observe       Observer
 	severity      check.Severity
-	fw            check.Frameworks
+	fw            *check.Frameworks
 	out           Out
 }
 

@@ -76,7 +76,7 @@ func addResults(r *report.Report, bs *report.Bench, ref kube.Ref, sectionNode st
 		f := check.Finding{
 			Check: CheckID(c), Severity: c.Severity, Status: findingStatus(res), Title: c.Title,
 			Message: res.Reason, Object: ref, Path: settingPath(c), Remediation: c.Remediation,
-			Frameworks: check.Frameworks{CIS: []string{c.ID}}, Evidence: res.Evidence,
+			Frameworks: &check.Frameworks{CIS: []string{c.ID}}, Evidence: res.Evidence,
 		}
 		if f.Remediation == "" {
 			f.Remediation = "Not applicable to this distribution."

@@ -33,7 +33,7 @@ type Engine struct {
 	settings   Settings
 	inv        inventory
 	runners    []Runner
-	frameworks map[string]Frameworks
+	frameworks map[string]*Frameworks
 	severity   map[string]Severity
 	counters   []*counters // coverage, see Coverage
 	// disabled and overrides are the user's options by check ID, for
@@ -45,7 +45,7 @@ type Engine struct {
 // NewEngine prepares the checks once: metadata is resolved here so the
 // per-object path only copies it.
 func NewEngine(all []Runner, opts Options) *Engine {
-	e := &Engine{frameworks: map[string]Frameworks{}, severity: map[string]Severity{},
+	e := &Engine{frameworks: map[string]*Frameworks{}, severity: map[string]Severity{},
 		inv: inventory{facts: map[any][]Fact{}}, settings: opts.Settings,
 		disabled: opts.Disabled, overrides: opts.Severities}
 	for _, r := range all {

@@ -1,6 +1,10 @@
 package check
 
-import "github.com/kubeward/kubeward/internal/kube"
+import (
+	"encoding/json"
+
+	"github.com/kubeward/kubeward/internal/kube"
+)
 
 // Finding is one result of one check on one object, in every mode.
 type Finding struct {
@@ -13,7 +17,7 @@ type Finding struct {
 	Location    kube.Location `json:"location"`
 	Path        string        `json:"path,omitempty"`
 	Container   string        `json:"container,omitempty"` // set by container-level checks
-	Frameworks  Frameworks    `json:"frameworks"`
+	Frameworks  *Frameworks   `json:"frameworks"`          // the check's, shared by its findings: never changed
 	Remediation string        `json:"remediation,omitempty"`
 	// Suppressed says why the finding was excepted, when it was; suppressed
 	// findings are counted in reports but do not fail a run.
@@ -46,8 +50,8 @@ type Frameworks struct {
 }
 
 // frameworksOf groups controls; it is computed once per check.
-func frameworksOf(cs []Control) Frameworks {
-	var f Frameworks
+func frameworksOf(cs []Control) *Frameworks {
+	f := &Frameworks{}
 	for _, c := range cs {
 		switch c.Framework {
 		case FrameworkCIS:
@@ -61,4 +65,17 @@ func frameworksOf(cs []Control) Frameworks {
 		}
 	}
 	return f
+}
+
+// noFrameworks stands in for a finding's missing Frameworks.
+var noFrameworks = &Frameworks{}
+
+// MarshalJSON encodes the finding with its fields as they are, but a
+// missing Frameworks as {}: reports promise an object there.
+func (f Finding) MarshalJSON() ([]byte, error) {
+	type plain Finding // without this method
+	if f.Frameworks == nil {
+		f.Frameworks = noFrameworks
+	}
+	return json.Marshal(plain(f))
 }

@@ -102,7 +102,7 @@ func listJSON(w io.Writer, all []*check.Meta) error {
 	for i, m := range all {
 		p := m.Peers
 		out[i] = checkJSON{ID: m.ID, Title: m.Title, Severity: m.Severity, Family: m.Family,
-			Description: m.Description, Remediation: m.Remediation, Frameworks: check.FrameworksOf(m.Controls),
+			Description: m.Description, Remediation: m.Remediation, Frameworks: *check.FrameworksOf(m.Controls),
 			Peers: peersJSON{p.KubeLinter, p.Polaris, p.Kubescape, p.Trivy, p.Checkov}}
 	}
 	enc := json.NewEncoder(w)

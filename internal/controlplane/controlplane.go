@@ -113,7 +113,7 @@ func Evaluate(clusterName string, b *bench.Benchmark, pods []*Pod) *Result {
 			res.Findings = append(res.Findings, check.Finding{
 				Check: bench.CheckID(c), Severity: c.Severity, Status: status, Title: c.Title,
 				Message: r.Reason, Object: p.Ref, Location: p.Location, Path: p.Path,
-				Frameworks: check.Frameworks{CIS: []string{c.ID}}, Remediation: c.Remediation, Evidence: r.Evidence,
+				Frameworks: &check.Frameworks{CIS: []string{c.ID}}, Remediation: c.Remediation, Evidence: r.Evidence,
 			})
 		}
 	}
@@ -161,7 +161,7 @@ func notVisible(clusterName string, b *bench.Benchmark, components []string, rea
 		msg += fmt.Sprintf("; its %d CIS flag checks (%s) are not evaluated", len(ids), idRange(ids))
 		res.Findings = append(res.Findings, check.Finding{
 			Check: NotVisibleCheck, Severity: check.Info, Status: check.StatusNotEvaluated, Title: notVisibleMeta.Title,
-			Message: msg, Remediation: notVisibleMeta.Remediation, Frameworks: check.Frameworks{CIS: ids},
+			Message: msg, Remediation: notVisibleMeta.Remediation, Frameworks: &check.Frameworks{CIS: ids},
 			Object: kube.Ref{APIVersion: "v1", Kind: "Pod", Namespace: Namespace, Name: name + "-*", Cluster: clusterName},
 		})
 	}

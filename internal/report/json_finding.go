@@ -45,10 +45,12 @@ func appendFinding(b []byte, f *check.Finding, indent string) []byte {
 
 	o.open("frameworks")
 	fw := objectWriter{b: o.b, indent: in2}
-	fw.strs("cis", f.Frameworks.CIS)
-	fw.strs("nsa", f.Frameworks.NSA)
-	fw.str("pss", f.Frameworks.PSS, true)
-	fw.strs("mitre", f.Frameworks.MITRE)
+	if fws := f.Frameworks; fws != nil { // {} when nil, as for a finding without controls
+		fw.strs("cis", fws.CIS)
+		fw.strs("nsa", fws.NSA)
+		fw.str("pss", fws.PSS, true)
+		fw.strs("mitre", fws.MITRE)
+	}
 	o.b = fw.close(in1)
 
 	o.str("remediation", f.Remediation, true)

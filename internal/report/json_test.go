@@ -44,7 +44,7 @@ func TestAppendFindingMatchesMarshal(t *testing.T) {
 			Object:   kube.Ref{APIVersion: s, Kind: s, Namespace: s, Name: s},
 			Location: kube.Location{File: s, Line: len(s)},
 			Path:     s, Container: s, Remediation: s, Suppressed: s,
-			Frameworks: check.Frameworks{CIS: []string{s, "5.1"}, PSS: s, MITRE: []string{s}},
+			Frameworks: &check.Frameworks{CIS: []string{s, "5.1"}, PSS: s, MITRE: []string{s}},
 		}
 		for _, fin := range []check.Finding{f, {}} {
 			want, err := json.MarshalIndent(&fin, "    ", "  ")

@@ -118,8 +118,7 @@ func sarifRuleOf(m *check.Meta) sarifRule {
 		},
 	}
 	if len(m.Controls) > 0 {
-		fw := check.FrameworksOf(m.Controls)
-		rule.Properties.Frameworks = &fw
+		rule.Properties.Frameworks = check.FrameworksOf(m.Controls)
 	}
 	if m.Title != "" {
 		rule.ShortDescription = &sarifMessage{Text: m.Title}

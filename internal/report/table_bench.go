@@ -55,7 +55,7 @@ func writeBenchTable(w io.Writer, r *Report, opts WriteOptions) error {
 				shown = benchColors[label] + label + colorReset
 			}
 			cis := strings.TrimPrefix(f.Check, "cis-")
-			if len(f.Frameworks.CIS) > 0 {
+			if f.Frameworks != nil && len(f.Frameworks.CIS) > 0 {
 				cis = f.Frameworks.CIS[0]
 			}
 			head := fmt.Sprintf("  %s%s%-7s ", shown, pad, cis)
