@@ -20,7 +20,7 @@ import (
 type Index[T any] struct {
 	entries []entry[T]
 	byLabel map[label][]int // a required label: the entries filed under it
-	always  []int            // entries with no equality requirement
+	always  []int           // entries with no equality requirement
 }
 
 type label struct{ key, value string }
