@@ -163,8 +163,17 @@ func secretNameStrength(name string) nameStrength {
 // ConfigMaps cheap.
 type secretPattern struct {
 	what  string
-	hints []string
+	hints []string // one of them is in every match; the regular expression is tried only then
 	re    *regexp.Regexp
+	fold  bool // the hints are lower case and found in any case
+}
+
+// hinted reports whether v holds one of the pattern's hints.
+func (p *secretPattern) hinted(v string) bool {
+	if p.fold {
+		return slices.ContainsFunc(p.hints, func(h string) bool { return containsFold(v, h) })
+	}
+	return containsAny(v, p.hints)
 }
 
 // secretPatterns are tried in order; the first that matches names the hit.
@@ -172,21 +181,21 @@ type secretPattern struct {
 // it also contains.
 var secretPatterns = []secretPattern{
 	{"a Google service account key", []string{`"private_key"`},
-		regexp.MustCompile(`"private_key"\s*:\s*"(-----BEGIN[^"]*PRIVATE KEY-----[^"]{16,})`)},
-	{"a private key", []string{"PRIVATE KEY-----"}, regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`)},
-	{"an AWS access key ID", []string{"AKIA", "ASIA"}, regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`)},
-	{"an AWS secret access key", []string{"ecret", "ECRET"},
-		regexp.MustCompile(`(?i)aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`)},
-	{"an Azure storage account key", []string{"AccountKey="}, regexp.MustCompile(`AccountKey=([A-Za-z0-9+/]{86}==)`)},
-	{"an Azure shared access key", []string{"SharedAccessKey="}, regexp.MustCompile(`SharedAccessKey=([A-Za-z0-9+/]{40,}=*)`)},
+		regexp.MustCompile(`"private_key"\s*:\s*"(-----BEGIN[^"]*PRIVATE KEY-----[^"]{16,})`), false},
+	{"a private key", []string{"PRIVATE KEY-----"}, regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`), false},
+	{"an AWS access key ID", []string{"AKIA", "ASIA"}, regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`), false},
+	{"an AWS secret access key", []string{"aws_secret", "awssecret"},
+		regexp.MustCompile(`(?i)aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`), true},
+	{"an Azure storage account key", []string{"AccountKey="}, regexp.MustCompile(`AccountKey=([A-Za-z0-9+/]{86}==)`), false},
+	{"an Azure shared access key", []string{"SharedAccessKey="}, regexp.MustCompile(`SharedAccessKey=([A-Za-z0-9+/]{40,}=*)`), false},
 	{"a GitHub token", []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"},
-		regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,})\b`)},
-	{"a GitLab token", []string{"glpat-", "glrt-", "gldt-", "glptt-"}, regexp.MustCompile(`\bgl(?:pat|rt|dt|ptt)-[A-Za-z0-9_-]{20,}`)},
-	{"a Slack token", []string{"xox"}, regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`)},
-	{"a Slack webhook URL", []string{"hooks.slack.com/"}, regexp.MustCompile(`hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/([A-Za-z0-9]{20,})`)},
-	{"a JSON Web Token", []string{"eyJ"}, regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`)},
-	{"a Google API key", []string{"AIza"}, regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`)},
-	{"a Stripe API key", []string{"k_live_"}, regexp.MustCompile(`\b[rs]k_live_[0-9A-Za-z]{16,}\b`)},
+		regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,})\b`), false},
+	{"a GitLab token", []string{"glpat-", "glrt-", "gldt-", "glptt-"}, regexp.MustCompile(`\bgl(?:pat|rt|dt|ptt)-[A-Za-z0-9_-]{20,}`), false},
+	{"a Slack token", []string{"xox"}, regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`), false},
+	{"a Slack webhook URL", []string{"hooks.slack.com/"}, regexp.MustCompile(`hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/([A-Za-z0-9]{20,})`), false},
+	{"a JSON Web Token", []string{"eyJ"}, regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`), false},
+	{"a Google API key", []string{"AIza"}, regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), false},
+	{"a Stripe API key", []string{"k_live_"}, regexp.MustCompile(`\b[rs]k_live_[0-9A-Za-z]{16,}\b`), false},
 }
 
 // urlPassword finds the password of a URL's user info: scheme://user:pass@host.
@@ -207,26 +216,37 @@ func matchPattern(v string) (what, secret string, ok bool) {
 // contains.
 func matchPatterns(v string, patterns []secretPattern) (what, secret string, ok bool) {
 	for _, p := range patterns {
-		if !containsAny(v, p.hints) {
+		if !p.hinted(v) {
 			continue
 		}
 		if m := p.re.FindStringSubmatch(v); m != nil {
 			return p.what, m[len(m)-1], true
 		}
 	}
-	if strings.Contains(v, "://") {
+	if strings.Contains(v, "://") && strings.IndexByte(v, '@') >= 0 {
 		for _, m := range urlPassword.FindAllStringSubmatch(v, -1) {
 			if !notASecretValue(m[1]) {
 				return "a URL with an embedded password", m[1], true
 			}
 		}
 	}
-	if strings.Contains(v, ";") && strings.Contains(v, "=") {
+	if strings.Contains(v, ";") && strings.Contains(v, "=") && (containsFold(v, "password") || containsFold(v, "pwd")) {
 		if m := connPassword.FindStringSubmatch(v); m != nil && !notASecretValue(m[1]) {
 			return "a connection string with a password", m[1], true
 		}
 	}
 	return "", "", false
+}
+
+// containsFold reports whether s holds sub, a lower-case ASCII word, in
+// any case, without making a lower-case copy of s.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }
 
 func containsAny(s string, subs []string) bool {
@@ -363,7 +383,7 @@ func scanText(text string) []hit {
 	// find out once, on the whole text, rather than for every line.
 	var formats []secretPattern
 	for _, p := range secretPatterns {
-		if containsAny(text, p.hints) {
+		if p.hinted(text) {
 			formats = append(formats, p)
 		}
 	}

@@ -39,3 +39,33 @@ func TestSecretNameStrength(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchPatternInAnyCase: the formats whose names may be written in any
+// case are found in any case, and lines without their hints are passed by.
+func TestMatchPatternInAnyCase(t *testing.T) {
+	const awsKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	for _, c := range []struct{ line, what, secret string }{
+		{"aws_secret_access_key = " + awsKey, "an AWS secret access key", awsKey},
+		{`AWS_SECRET_ACCESS_KEY: "` + awsKey + `"`, "an AWS secret access key", awsKey},
+		{"AwsSecretKey=" + awsKey, "an AWS secret access key", awsKey},
+		{"dsn: postgres://app:s3cr3tP4ss@db:5432/app", "a URL with an embedded password", "s3cr3tP4ss"},
+		{"Server=db;User Id=app;PASSWORD=Xy7kk2abc;", "a connection string with a password", "Xy7kk2abc"},
+		{"Server=db;Pwd=Xy7kk2abc;", "a connection string with a password", "Xy7kk2abc"},
+		{"endpoint: https://example.com/v1/path", "", ""},
+		{"opts: a=b;c=d", "", ""},
+		{"secret_access_key_name: " + awsKey, "", ""},
+	} {
+		what, secret, ok := matchPattern(c.line)
+		if what != c.what || secret != c.secret || ok != (c.what != "") {
+			t.Errorf("matchPattern(%q) = %q, %q, %v; want %q, %q", c.line, what, secret, ok, c.what, c.secret)
+		}
+	}
+	for _, c := range []struct {
+		s, sub string
+		want   bool
+	}{{"AWS_Secret", "aws_secret", true}, {"xPwD", "pwd", true}, {"pw", "pwd", false}, {"", "pwd", false}, {"password", "password", true}} {
+		if got := containsFold(c.s, c.sub); got != c.want {
+			t.Errorf("containsFold(%q, %q) = %v", c.s, c.sub, got)
+		}
+	}
+}
