@@ -64,7 +64,7 @@ func sortGroups(groups [][]check.Finding) {
 
 // flatten copies the objects' sorted groups into one slice, with room for
 // spare more findings after them (see merge). The copying is split among
-// the cores: half a million findings are 200 MB to move.
+// the cores: half a million findings are 150 MB to move.
 func flatten(groups [][]check.Finding, spare int) []check.Finding {
 	n := 0
 	for _, g := range groups {
