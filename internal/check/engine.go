@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"sync"
 
 	"github.com/kubeward/kubeward/internal/kube"
 )
@@ -40,6 +41,26 @@ type Engine struct {
 	// the IDs External checks report under.
 	disabled  map[string]bool
 	overrides map[string]Severity
+	// applying holds, by kind, the places in runners of the runners that
+	// apply to it: asked once per kind rather than of every runner for
+	// every object.
+	applying sync.Map // string → []int
+}
+
+// runnersFor returns the places in e.runners of the runners that apply to
+// kind, in order.
+func (e *Engine) runnersFor(kind string) []int {
+	if v, ok := e.applying.Load(kind); ok {
+		return v.([]int)
+	}
+	places := []int{}
+	for i, r := range e.runners {
+		if r.Applies(kind) {
+			places = append(places, i)
+		}
+	}
+	v, _ := e.applying.LoadOrStore(kind, places)
+	return v.([]int)
 }
 
 // NewEngine prepares the checks once: metadata is resolved here so the
@@ -102,10 +123,8 @@ func (e *Engine) EvaluateInto(o *kube.Object, into []Finding) ([]Finding, error)
 	var buf [64]ran
 	done := buf[:0]
 	var pools []collected // facts collected for shared pools, this object
-	for i, r := range e.runners {
-		if !r.Applies(o.Kind) {
-			continue
-		}
+	for _, i := range e.runnersFor(o.Kind) {
+		r := e.runners[i]
 		em.m = r.Info()
 		_, em.external = r.(*External)
 		if a, ok := r.(*Analyzer); ok {
