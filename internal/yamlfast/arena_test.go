@@ -1,7 +1,10 @@
 package yamlfast
 
 import (
+	"reflect"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/kubeward/kubeward/internal/testcorpus"
 )
@@ -34,6 +37,36 @@ func TestArenaTreesMatchParse(t *testing.T) {
 	}
 	if len(a.nodes) > arenaKeep || len(a.ptrs) > arenaKeep {
 		t.Errorf("the arena keeps %d node and %d pointer slabs, more than %d", len(a.nodes), len(a.ptrs), arenaKeep)
+	}
+}
+
+// TestArenaResetClearsWhatWasWritten parses runs of one to four corpus
+// documents between resets, as a file of several objects does, and holds
+// every slab to zero after each Reset: the tails Reset skips must be the
+// ones no parse wrote.
+func TestArenaResetClearsWhatWasWritten(t *testing.T) {
+	docs := corpusDocs(t, testcorpus.Real(t))
+	var a Arena
+	for i := 0; i < len(docs); {
+		for run := 1 + i%4; run > 0 && i < len(docs); run-- {
+			ParseIn(docs[i].data, &a)
+			i++
+		}
+		a.Reset()
+		for s, slab := range a.nodes {
+			for j := range slab {
+				if !reflect.DeepEqual(slab[j], yaml.Node{}) {
+					t.Fatalf("after document %d: node %d of slab %d not cleared: %+v", i, j, s, slab[j])
+				}
+			}
+		}
+		for s, slab := range a.ptrs {
+			for j, p := range slab {
+				if p != nil {
+					t.Fatalf("after document %d: pointer %d of slab %d not cleared", i, j, s)
+				}
+			}
+		}
 	}
 }
 

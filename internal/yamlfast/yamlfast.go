@@ -93,6 +93,9 @@ var parserPool = sync.Pool{New: func() any { return new(parser) }}
 func (p *parser) release() {
 	p.src = ""
 	p.lines = p.lines[:0]
+	if p.arena != nil {
+		p.arena.untouched(p.nodes, p.ptrs)
+	}
 	p.nodes = nil
 	p.ptrs = nil
 	p.slabs, p.ptrSlabs, p.contentLines = 0, 0, 0
