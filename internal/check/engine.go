@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"sync"
 
 	"github.com/kubeward/kubeward/internal/kube"
@@ -45,6 +46,7 @@ type Engine struct {
 	// apply to it: asked once per kind rather than of every runner for
 	// every object.
 	applying sync.Map // string → []int
+	wanted   sync.Map // [2]string{apiVersion, kind} → bool, see Wants
 }
 
 // runnersFor returns the places in e.runners of the runners that apply to
@@ -92,12 +94,13 @@ func (e *Engine) Runners() []Runner { return e.runners }
 // Wants reports whether any check looks at this object; a loader uses it
 // to skip the full decode of everything else.
 func (e *Engine) Wants(apiVersion, kind string) bool {
-	for _, r := range e.runners {
-		if r.Wants(apiVersion, kind) {
-			return true
-		}
+	key := [2]string{apiVersion, kind}
+	if v, ok := e.wanted.Load(key); ok {
+		return v.(bool)
 	}
-	return false
+	wants := slices.ContainsFunc(e.runners, func(r Runner) bool { return r.Wants(apiVersion, kind) })
+	e.wanted.Store(key, wants)
+	return wants
 }
 
 // Evaluate runs every applicable check on one object. The error is set when
