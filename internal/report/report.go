@@ -126,16 +126,7 @@ func (r *Report) Finish() {
 // equal strings, usually the same string, are skipped without a byte
 // comparison: sorting half a million findings is then cheap.
 func CompareFindings(a, b check.Finding) int {
-	if c := compareStrings(a.Location.File, b.Location.File); c != 0 {
-		return c
-	}
-	if c := compareStrings(a.Object.Namespace, b.Object.Namespace); c != 0 {
-		return c
-	}
-	if c := compareStrings(a.Object.Kind, b.Object.Kind); c != 0 {
-		return c
-	}
-	if c := compareStrings(a.Object.Name, b.Object.Name); c != 0 {
+	if c := compareObjects(&a, &b); c != 0 {
 		return c
 	}
 	if c := cmp.Compare(a.Location.Line, b.Location.Line); c != 0 {
@@ -151,6 +142,21 @@ func CompareFindings(a, b check.Finding) int {
 		return c
 	}
 	return compareStrings(a.Message, b.Message)
+}
+
+// compareObjects orders findings by what CompareFindings compares first:
+// file, namespace, kind and name.
+func compareObjects(a, b *check.Finding) int {
+	if c := compareStrings(a.Location.File, b.Location.File); c != 0 {
+		return c
+	}
+	if c := compareStrings(a.Object.Namespace, b.Object.Namespace); c != 0 {
+		return c
+	}
+	if c := compareStrings(a.Object.Kind, b.Object.Kind); c != 0 {
+		return c
+	}
+	return compareStrings(a.Object.Name, b.Object.Name)
 }
 
 func compareStrings(a, b string) int {

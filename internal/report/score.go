@@ -1,9 +1,7 @@
 package report
 
 import (
-	"cmp"
 	"slices"
-	"strings"
 
 	"github.com/kubeward/kubeward/internal/check"
 	"github.com/kubeward/kubeward/internal/kube"
@@ -55,10 +53,14 @@ func failingObjects(findings []check.Finding) map[string]int {
 		if !failsObject(f) {
 			continue
 		}
-		if first == nil || compareRuns(first, f) != 0 {
-			if first != nil && compareRuns(first, f) > 0 {
-				return failingObjectsBySet(findings)
-			}
+		c := -1 // a first run starts
+		if first != nil {
+			c = compareObjects(first, f)
+		}
+		switch {
+		case c > 0:
+			return failingObjectsBySet(findings)
+		case c < 0:
 			first, run = f, run[:0]
 		}
 		if k := (inRun{f.Check, f.Object.APIVersion}); !slices.Contains(run, k) {
@@ -67,15 +69,6 @@ func failingObjects(findings []check.Finding) map[string]int {
 		}
 	}
 	return failing
-}
-
-// compareRuns orders findings by what CompareFindings compares first:
-// file, namespace, kind and name.
-func compareRuns(a, b *check.Finding) int {
-	return cmp.Or(strings.Compare(a.Location.File, b.Location.File),
-		strings.Compare(a.Object.Namespace, b.Object.Namespace),
-		strings.Compare(a.Object.Kind, b.Object.Kind),
-		strings.Compare(a.Object.Name, b.Object.Name))
 }
 
 func failingObjectsBySet(findings []check.Finding) map[string]int {

@@ -53,13 +53,30 @@ func (x *Index[T]) Add(s labels.Selector, v T) {
 	x.always = append(x.always, at)
 }
 
+// ByNamespace holds an Index per namespace, made on the first selector
+// filed there.
+type ByNamespace[T any] map[string]*Index[T]
+
+// Add files a selector of namespace ns and its value.
+func (m ByNamespace[T]) Add(ns string, s labels.Selector, v T) {
+	x := m[ns]
+	if x == nil {
+		x = &Index[T]{}
+		m[ns] = x
+	}
+	x.Add(s, v)
+}
+
 // Len is the number of selectors held.
 func (x *Index[T]) Len() int { return len(x.entries) }
 
 // Matching yields the values of the selectors that match set, in the
-// order they were added.
+// order they were added. A nil Index holds none.
 func (x *Index[T]) Matching(set labels.Set) iter.Seq[T] {
 	return func(yield func(T) bool) {
+		if x == nil {
+			return
+		}
 		candidates := slices.Clone(x.always)
 		for k, v := range set {
 			candidates = append(candidates, x.byLabel[label{k, v}]...)
@@ -73,8 +90,11 @@ func (x *Index[T]) Matching(set labels.Set) iter.Seq[T] {
 	}
 }
 
-// Any reports whether any selector matches set.
+// Any reports whether any selector matches set. A nil Index holds none.
 func (x *Index[T]) Any(set labels.Set) bool {
+	if x == nil {
+		return false
+	}
 	for _, i := range x.always {
 		if x.entries[i].selector.Matches(set) {
 			return true

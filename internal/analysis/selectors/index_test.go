@@ -76,3 +76,21 @@ func TestIndexAgreesWithTryingEach(t *testing.T) {
 		}
 	}
 }
+
+// TestByNamespace: selectors stay in their namespace, and a namespace
+// without any matches nothing.
+func TestByNamespace(t *testing.T) {
+	m := ByNamespace[string]{}
+	m.Add("a", labels.SelectorFromSet(labels.Set{"app": "web"}), "web-a")
+	m.Add("b", labels.Everything(), "all-b")
+	web := labels.Set{"app": "web"}
+	if got := slices.Collect(m["a"].Matching(web)); !slices.Equal(got, []string{"web-a"}) {
+		t.Errorf("namespace a: %v", got)
+	}
+	if got := slices.Collect(m["b"].Matching(web)); !slices.Equal(got, []string{"all-b"}) {
+		t.Errorf("namespace b: %v", got)
+	}
+	if m["c"].Any(web) || len(slices.Collect(m["c"].Matching(web))) != 0 {
+		t.Error("a namespace with no selectors matched")
+	}
+}

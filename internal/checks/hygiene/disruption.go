@@ -112,17 +112,12 @@ func budgetSelector(apiVersion string, sel *metav1.LabelSelector) labels.Selecto
 // PodDisruptionBudget covers, with the replica count it runs at and a
 // sentence saying where that count comes from.
 func unbudgeted(facts []check.Fact, found func(f check.Fact, r replicated, replicas int32, source string)) {
-	budgets := map[string]*selectors.Index[struct{}]{} // by namespace
+	budgets := selectors.ByNamespace[struct{}]{}
 	scalers := map[[3]string]scaler{}
 	for _, f := range facts {
 		switch v := f.Value.(type) {
 		case budget:
-			x := budgets[v.namespace]
-			if x == nil {
-				x = &selectors.Index[struct{}]{}
-				budgets[v.namespace] = x
-			}
-			x.Add(v.selector, struct{}{})
+			budgets.Add(v.namespace, v.selector, struct{}{})
 		case scaler:
 			// two autoscalers on one target fight; the lower floor is the one that bites
 			k := [3]string{v.namespace, v.kind, v.name}
@@ -133,7 +128,7 @@ func unbudgeted(facts []check.Fact, found func(f check.Fact, r replicated, repli
 	}
 	for _, f := range facts {
 		r, ok := f.Value.(replicated)
-		if !ok || budgets[r.namespace] != nil && budgets[r.namespace].Any(r.labels) {
+		if !ok || budgets[r.namespace].Any(r.labels) {
 			continue
 		}
 		replicas, source := r.replicas, fmt.Sprintf("spec.replicas is %d", r.replicas)

@@ -115,17 +115,12 @@ func collectIsolation(o *kube.Object) ([]check.Fact, error) {
 }
 
 func analyzeIsolation(facts []check.Fact, report func(*kube.Object, check.Finding)) {
-	policies := map[string]*selectors.Index[policyFact]{}
+	policies := selectors.ByNamespace[policyFact]{}
 	inScan := map[objectKey]bool{}
 	for _, f := range facts {
 		switch v := f.Value.(type) {
 		case policyFact:
-			x := policies[v.namespace]
-			if x == nil {
-				x = &selectors.Index[policyFact]{}
-				policies[v.namespace] = x
-			}
-			x.Add(v.selector, v)
+			policies.Add(v.namespace, v.selector, v)
 		case podsFact:
 			inScan[objectKey{v.namespace, f.Object.Kind, f.Object.Name}] = true
 		}

@@ -242,7 +242,7 @@ func matchPatterns(v string, patterns []secretPattern) (what, secret string, ok 
 // any case, without making a lower-case copy of s.
 func containsFold(s, sub string) bool {
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i]|0x20 == sub[0] && strings.EqualFold(s[i:i+len(sub)], sub) {
+		if s[i]|0x20 == sub[0]|0x20 && strings.EqualFold(s[i:i+len(sub)], sub) {
 			return true
 		}
 	}

@@ -63,7 +63,7 @@ func TestMatchPatternInAnyCase(t *testing.T) {
 	for _, c := range []struct {
 		s, sub string
 		want   bool
-	}{{"AWS_Secret", "aws_secret", true}, {"xPwD", "pwd", true}, {"pw", "pwd", false}, {"", "pwd", false}, {"password", "password", true}} {
+	}{{"AWS_Secret", "aws_secret", true}, {"xPwD", "pwd", true}, {"pw", "pwd", false}, {"", "pwd", false}, {"password", "password", true}, {"X_Y", "_y", true}} {
 		if got := containsFold(c.s, c.sub); got != c.want {
 			t.Errorf("containsFold(%q, %q) = %v", c.s, c.sub, got)
 		}
