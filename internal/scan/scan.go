@@ -13,9 +13,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/kubeward/kubeward/internal/check"
 	"github.com/kubeward/kubeward/internal/exception"
+	"github.com/kubeward/kubeward/internal/gctune"
 	"github.com/kubeward/kubeward/internal/kube"
 	"github.com/kubeward/kubeward/internal/report"
 	"github.com/kubeward/kubeward/internal/source"
@@ -64,12 +66,14 @@ func sortGroups(groups [][]check.Finding) {
 
 // flatten copies the objects' sorted groups into one slice, with room for
 // spare more findings after them (see merge). The copying is split among
-// the cores: half a million findings are 150 MB to move.
+// the cores: half a million findings are 150 MB to move. Large copies
+// start with a collection: see gctune.CollectBeforeCopy.
 func flatten(groups [][]check.Finding, spare int) []check.Finding {
 	n := 0
 	for _, g := range groups {
 		n += len(g)
 	}
+	gctune.CollectBeforeCopy(int64(n+spare) * int64(unsafe.Sizeof(check.Finding{})))
 	out := make([]check.Finding, n, n+spare)
 	parts := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -210,8 +214,8 @@ func gather(cfg Config, res *Result, parts []*Result, groups [][]check.Finding) 
 	}
 	// The objects' findings are sorted while the analyzers run: most
 	// analyzers leave a core idle. They are copied out of their chunks
-	// after, when the analyzers' garbage is gone, and the analyzers'
-	// findings are merged into the room left after them.
+	// after, once the analyzers' garbage is collected (see flatten), and
+	// the analyzers' findings are merged into the room left after them.
 	sorted := make(chan struct{})
 	go func() { sortGroups(groups); close(sorted) }()
 	started := time.Now()
