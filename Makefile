@@ -29,7 +29,7 @@ bench: build
 bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/scan/ ./internal/source/ ./internal/check/... ./internal/yamlfast/
 
-FUZZPKGS  ?= ./internal/source/ ./internal/kube/ ./internal/yamlfast/ ./internal/policy/
+FUZZPKGS  ?= ./internal/source/ ./internal/kube/ ./internal/yamlfast/ ./internal/policy/ ./internal/report/
 
 fuzz:
 	for p in $(FUZZPKGS); do \

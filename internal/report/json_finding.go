@@ -1,9 +1,7 @@
 package report
 
 import (
-	"encoding/json"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/kubeward/kubeward/internal/check"
 )
@@ -150,27 +148,4 @@ func (o *objectWriter) close(outer string) []byte {
 	o.b = append(o.b, '\n')
 	o.b = append(o.b, outer...)
 	return append(o.b, '}')
-}
-
-// plainJSON marks the bytes encoding/json writes as they are.
-var plainJSON = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
-	}
-	return t
-}()
-
-// appendJSONString quotes s as encoding/json does, HTML escaping included.
-// Plain ASCII, the common case, is copied; anything else takes the
-// standard library's path.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if !plainJSON[s[i]] {
-			q, _ := json.Marshal(s)
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }
