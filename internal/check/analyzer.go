@@ -169,7 +169,7 @@ func (e *Engine) analyzePool(pool any, places []int, found []analyzed) {
 				f.Location = subject.Location
 			}
 			f.Object = subject.Ref
-			e.fill(&f, &a.Meta)
+			fill(&f, &e.resolved[i])
 			if f.Status == "" {
 				f.Status = StatusFail
 			}

@@ -35,6 +35,7 @@ type Engine struct {
 	settings   Settings
 	inv        inventory
 	runners    []Runner
+	resolved   []resolved // by place in runners
 	frameworks map[string]*Frameworks
 	severity   map[string]Severity
 	counters   []*counters // coverage, see Coverage
@@ -83,6 +84,7 @@ func NewEngine(all []Runner, opts Options) *Engine {
 			sev = s
 		}
 		e.severity[m.ID] = sev
+		e.resolved = append(e.resolved, resolved{meta: m, severity: sev, frameworks: e.frameworks[m.ID]})
 	}
 	e.counters = newCounters(len(e.runners))
 	return e
@@ -128,7 +130,7 @@ func (e *Engine) EvaluateInto(o *kube.Object, into []Finding) ([]Finding, error)
 	var pools []collected // facts collected for shared pools, this object
 	for _, i := range e.runnersFor(o.Kind) {
 		r := e.runners[i]
-		em.m = r.Info()
+		em.r = &e.resolved[i]
 		_, em.external = r.(*External)
 		if a, ok := r.(*Analyzer); ok {
 			facts, fresh, err := collectOnce(a, o, &pools)
@@ -154,36 +156,44 @@ func (e *Engine) EvaluateInto(o *kube.Object, into []Finding) ([]Finding, error)
 	return em.out, nil
 }
 
-// emitter completes the findings of the check at hand (m) on one object
+// emitter completes the findings of the check at hand (r) on one object
 // and collects them.
 type emitter struct {
 	e        *Engine
 	o        *kube.Object
-	m        *Meta
+	r        *resolved // the check at hand's
 	external bool
 	out      []Finding
 }
 
 func (em *emitter) emit(f Finding) {
 	if em.external && f.Check != "" {
-		if !em.e.fillExternal(&f, em.m) {
+		if !em.e.fillExternal(&f, em.r.meta) {
 			return
 		}
 	} else {
-		em.e.fill(&f, em.m)
+		fill(&f, em.r)
 	}
 	f.Object = em.o.Ref
 	f.Location = em.o.Locate(f.Path)
 	em.out = append(em.out, f)
 }
 
+// resolved is a check's metadata as its findings carry it, with the
+// user's severity override applied: looked up once, not per finding.
+type resolved struct {
+	meta       *Meta
+	severity   Severity
+	frameworks *Frameworks
+}
+
 // fill copies a check's metadata into a finding.
-func (e *Engine) fill(f *Finding, m *Meta) {
-	f.Check = m.ID
-	f.Severity = e.severity[m.ID]
-	f.Title = m.Title
-	f.Remediation = m.Remediation
-	f.Frameworks = e.frameworks[m.ID]
+func fill(f *Finding, r *resolved) {
+	f.Check = r.meta.ID
+	f.Severity = r.severity
+	f.Title = r.meta.Title
+	f.Remediation = r.meta.Remediation
+	f.Frameworks = r.frameworks
 }
 
 // collected is what a shared pool's Collect gave for one object.

@@ -87,6 +87,8 @@ type objectWriter struct {
 	n      int // members written
 }
 
+// member starts a member. Names are this file's constants, all plain
+// ASCII, so they are written without escaping.
 func (o *objectWriter) member(name string) {
 	if o.n > 0 {
 		o.b = append(o.b, ',')
@@ -94,8 +96,9 @@ func (o *objectWriter) member(name string) {
 	o.n++
 	o.b = append(o.b, '\n')
 	o.b = append(o.b, o.indent...)
-	o.b = appendJSONString(o.b, name)
-	o.b = append(o.b, ':', ' ')
+	o.b = append(o.b, '"')
+	o.b = append(o.b, name...)
+	o.b = append(o.b, '"', ':', ' ')
 }
 
 func (o *objectWriter) str(name, v string, omitEmpty bool) {
