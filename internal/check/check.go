@@ -51,16 +51,17 @@ type Check[T any] struct {
 
 // Pass hands a check its subject and collects what it reports.
 type Pass[T any] struct {
-	Subject  T
-	Object   *kube.Object
-	Settings *Settings // the user's check parameters; never nil
-	meta     *Meta
-	report   func(Finding)
+	Subject   T
+	Object    *kube.Object
+	Settings  *Settings // the user's check parameters; never nil
+	meta      *Meta
+	report    func(Finding)
+	container string // the subject's name when it is a container
 }
 
 // Report records a failed finding at a field path of the object.
 func (p *Pass[T]) Report(path, msg string) {
-	p.report(Finding{Status: StatusFail, Path: path, Message: msg})
+	p.report(Finding{Status: StatusFail, Path: path, Message: msg, Container: p.container})
 }
 
 // Reportf is Report with a formatted message.
@@ -107,12 +108,15 @@ func (c *Check[T]) run(o *kube.Object, settings *Settings, emit func(Finding)) (
 	if err != nil {
 		return 0, err
 	}
+	// One pass serves every subject: checks do not keep it, and a pass
+	// and a closure for each container of each check was a large share of
+	// a scan's allocations.
+	p := &Pass[T]{Object: o, Settings: settings, meta: &c.Meta, report: emit}
 	for _, s := range subjects {
-		report := emit
+		p.Subject, p.container = s, ""
 		if ct, ok := any(s).(kube.Container); ok {
-			report = func(f Finding) { f.Container = ct.Name; emit(f) }
+			p.container = ct.Name
 		}
-		p := &Pass[T]{Subject: s, Object: o, Settings: settings, meta: &c.Meta, report: report}
 		if err := c.Run(p); err != nil {
 			return len(subjects), err
 		}
