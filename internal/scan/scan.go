@@ -129,11 +129,6 @@ func Run(ctx context.Context, cfg Config) *Result {
 	}
 	started := time.Now()
 	res := &Result{}
-	inputs, errs := source.Discover(cfg.Paths)
-	for _, e := range errs {
-		res.Errors = append(res.Errors, report.Error(e))
-		res.Unreadable = true
-	}
 	if cfg.Source.Wants == nil {
 		cfg.Source.Wants = cfg.Engine.Wants
 	}
@@ -145,7 +140,7 @@ func Run(ctx context.Context, cfg Config) *Result {
 	var mu sync.Mutex
 
 	var readers sync.WaitGroup
-	for range min(workers, max(1, len(inputs))) {
+	for range workers {
 		readers.Go(func() {
 			for in := range inputCh {
 				errs := in.Read(cfg.Source, func(d *source.Document) {
@@ -168,15 +163,19 @@ func Run(ctx context.Context, cfg Config) *Result {
 			}
 		})
 	}
+	// Inputs are read as the walk finds them: walking a large tree takes
+	// a while, and the order of reading does not show in the report.
+	var walkErrs []report.Error
 	go func() {
 		defer close(inputCh)
-		for _, in := range inputs {
+		source.Walk(cfg.Paths, func(in source.Input) bool {
 			select {
 			case inputCh <- in:
+				return true
 			case <-ctx.Done():
-				return
+				return false
 			}
-		}
+		}, func(e source.Error) { walkErrs = append(walkErrs, report.Error(e)) })
 	}()
 	go func() { readers.Wait(); close(docs) }()
 
@@ -196,6 +195,10 @@ func Run(ctx context.Context, cfg Config) *Result {
 
 	res.Objects = int(skipped.Load())
 	gather(cfg, res, parts, nil)
+	if len(walkErrs) > 0 { // complete: the walk ended before the readers did
+		res.Unreadable = true
+		res.Errors = append(res.Errors, walkErrs...)
+	}
 	if len(readErrs) > 0 {
 		res.Unreadable = true
 		res.Errors = append(res.Errors, readErrs...)

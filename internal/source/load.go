@@ -69,53 +69,40 @@ func (o Options) MaxSize() int {
 // file is a kustomization (their files are not also read one by one), any
 // other directory is walked for .yaml, .yml and .json files. Hidden
 // directories are skipped. Paths that cannot be read come back as errors.
+// Inputs are sorted by path.
 func Discover(paths []string) ([]Input, []Error) {
 	var inputs []Input
 	var errs []Error
+	Walk(paths, func(in Input) bool { inputs = append(inputs, in); return true }, func(e Error) { errs = append(errs, e) })
+	sort.SliceStable(inputs, func(i, j int) bool { return inputs[i].Path < inputs[j].Path })
+	return inputs, errs
+}
+
+// Walk is Discover handing over each input as soon as it is found, in the
+// order of the walk, so that reading can start before a large tree has
+// been walked. It stops when found returns false.
+func Walk(paths []string, found func(Input) bool, failed func(Error)) {
 	for _, p := range paths {
 		if p == "-" {
-			inputs = append(inputs, Input{Path: "-", Kind: StdinInput})
+			if !found(Input{Path: "-", Kind: StdinInput}) {
+				return
+			}
 			continue
 		}
 		info, err := os.Stat(p)
-		if err != nil {
-			errs = append(errs, Error{File: p, Message: describeOpenError(err)})
-			continue
-		}
-		if !info.IsDir() {
-			inputs = append(inputs, Input{Path: p, Kind: FileInput})
-			continue
-		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				errs = append(errs, Error{File: path, Message: describeOpenError(err)})
-				return nil
+		switch {
+		case err != nil:
+			failed(Error{File: p, Message: describeOpenError(err)})
+		case !info.IsDir():
+			if !found(Input{Path: p, Kind: FileInput}) {
+				return
 			}
-			if !d.IsDir() {
-				// Hidden files in a walked directory are tool settings
-				// (.kubeward.yaml, .gitlab-ci.yml, .pre-commit-config.yaml),
-				// not manifests; a file named on the command line is read
-				// whatever its name.
-				if isManifestName(d.Name()) && !strings.HasPrefix(d.Name(), ".") {
-					inputs = append(inputs, Input{Path: path, Kind: FileInput})
-				}
-				return nil
+		default:
+			if !(walker{found, failed}).walk(p) {
+				return
 			}
-			if path != p && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			if kind, ok := dirKind(path); ok {
-				inputs = append(inputs, Input{Path: path, Kind: kind})
-				return fs.SkipDir
-			}
-			return nil
-		})
-		if err != nil {
-			errs = append(errs, Error{File: p, Message: err.Error()})
 		}
 	}
-	sort.SliceStable(inputs, func(i, j int) bool { return inputs[i].Path < inputs[j].Path })
-	return inputs, errs
 }
 
 func isManifestName(name string) bool {
@@ -128,6 +115,82 @@ func isManifestName(name string) bool {
 
 // kustomizationNames are the file names kustomize itself recognises.
 var kustomizationNames = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
+
+// walker collects the inputs under a directory. It reads each directory
+// once and tells charts and kustomizations by the names it lists, rather
+// than asking for four files in every directory: a large repository has
+// tens of thousands of directories.
+type walker struct {
+	found  func(Input) bool
+	failed func(Error)
+}
+
+// walk hands over the inputs in dir; it returns false once found has.
+// Hidden directories below dir are skipped: they hold tool state (.git,
+// .github), not manifests.
+func (w walker) walk(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		// A directory that can be entered but not listed may still be a
+		// chart or a kustomization.
+		if kind, ok := dirKind(dir); ok {
+			return w.found(Input{Path: dir, Kind: kind})
+		}
+		w.failed(Error{File: dir, Message: describeOpenError(err)})
+		return true
+	}
+	if kind, ok := listedKind(dir, entries); ok {
+		return w.found(Input{Path: dir, Kind: kind})
+	}
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case strings.HasPrefix(name, "."):
+			// Hidden files in a walked directory are tool settings
+			// (.kubeward.yaml, .gitlab-ci.yml, .pre-commit-config.yaml),
+			// not manifests; a file named on the command line is read
+			// whatever its name.
+		case e.IsDir():
+			if !w.walk(filepath.Join(dir, name)) {
+				return false
+			}
+		case isManifestName(name):
+			if !w.found(Input{Path: filepath.Join(dir, name), Kind: FileInput}) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// listedKind is dirKind told by a directory's listing.
+func listedKind(dir string, entries []fs.DirEntry) (InputKind, bool) {
+	has := func(name string) bool {
+		for _, e := range entries {
+			if e.Name() != name {
+				continue
+			}
+			switch t := e.Type(); {
+			case t.IsRegular():
+				return true
+			case t.IsDir():
+				return false
+			default: // a link, say: whatever it leads to must be a file
+				return fileExists(filepath.Join(dir, name))
+			}
+		}
+		return false
+	}
+	if has("Chart.yaml") {
+		return HelmInput, true
+	}
+	for _, n := range kustomizationNames {
+		if has(n) {
+			return KustomizeInput, true
+		}
+	}
+	return FileInput, false
+}
 
 func dirKind(dir string) (InputKind, bool) {
 	if fileExists(filepath.Join(dir, "Chart.yaml")) {
