@@ -95,8 +95,7 @@ func (c *counters) countKind(kind string) {
 func (e *Engine) Coverage() []Coverage {
 	out := make([]Coverage, len(e.runners))
 	for i, r := range e.runners {
-		id := r.Info().ID
-		out[i] = Coverage{Check: id, Severity: e.severity[id]}
+		out[i] = Coverage{Check: r.Info().ID, Severity: e.resolved[i].severity}
 		for _, c := range e.counters {
 			out[i].Objects += int(c.objects[i].Load())
 			out[i].Subjects += int(c.subjects[i].Load())

@@ -32,13 +32,11 @@ type Settings struct {
 // Engine runs a fixed set of checks over objects. It is safe for concurrent
 // use: Evaluate keeps no state between calls.
 type Engine struct {
-	settings   Settings
-	inv        inventory
-	runners    []Runner
-	resolved   []resolved // by place in runners
-	frameworks map[string]*Frameworks
-	severity   map[string]Severity
-	counters   []*counters // coverage, see Coverage
+	settings Settings
+	inv      inventory
+	runners  []Runner
+	resolved []resolved  // by place in runners
+	counters []*counters // coverage, see Coverage
 	// disabled and overrides are the user's options by check ID, for
 	// the IDs External checks report under.
 	disabled  map[string]bool
@@ -69,8 +67,7 @@ func (e *Engine) runnersFor(kind string) []int {
 // NewEngine prepares the checks once: metadata is resolved here so the
 // per-object path only copies it.
 func NewEngine(all []Runner, opts Options) *Engine {
-	e := &Engine{frameworks: map[string]*Frameworks{}, severity: map[string]Severity{},
-		inv: inventory{facts: map[any][]Fact{}}, settings: opts.Settings,
+	e := &Engine{inv: inventory{facts: map[any][]Fact{}}, settings: opts.Settings,
 		disabled: opts.Disabled, overrides: opts.Severities}
 	for _, r := range all {
 		m := r.Info()
@@ -78,13 +75,11 @@ func NewEngine(all []Runner, opts Options) *Engine {
 			continue
 		}
 		e.runners = append(e.runners, r)
-		e.frameworks[m.ID] = frameworksOf(m.Controls)
 		sev := m.Severity
 		if s, ok := opts.Severities[m.ID]; ok {
 			sev = s
 		}
-		e.severity[m.ID] = sev
-		e.resolved = append(e.resolved, resolved{meta: m, severity: sev, frameworks: e.frameworks[m.ID]})
+		e.resolved = append(e.resolved, resolved{meta: m, severity: sev, frameworks: frameworksOf(m.Controls)})
 	}
 	e.counters = newCounters(len(e.runners))
 	return e
@@ -168,7 +163,7 @@ type emitter struct {
 
 func (em *emitter) emit(f Finding) {
 	if em.external && f.Check != "" {
-		if !em.e.fillExternal(&f, em.r.meta) {
+		if !em.e.fillExternal(&f, em.r) {
 			return
 		}
 	} else {

@@ -46,7 +46,7 @@ func (x *External) run(o *kube.Object, _ *Settings, emit func(Finding)) (int, er
 
 // fillExternal completes a finding an External check reported under an ID
 // of its own; it returns false when the user disabled that ID.
-func (e *Engine) fillExternal(f *Finding, m *Meta) bool {
+func (e *Engine) fillExternal(f *Finding, r *resolved) bool {
 	if e.disabled[f.Check] {
 		return false
 	}
@@ -54,11 +54,11 @@ func (e *Engine) fillExternal(f *Finding, m *Meta) bool {
 		f.Severity = s
 	}
 	if f.Title == "" {
-		f.Title = m.Title
+		f.Title = r.meta.Title
 	}
 	if f.Remediation == "" {
-		f.Remediation = m.Remediation
+		f.Remediation = r.meta.Remediation
 	}
-	f.Frameworks = e.frameworks[m.ID]
+	f.Frameworks = r.frameworks
 	return true
 }

@@ -116,7 +116,7 @@ func isManifestName(name string) bool {
 // kustomizationNames are the file names kustomize itself recognises.
 var kustomizationNames = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
 
-// walker collects the inputs under a directory. It reads each directory
+// walker hands over the inputs under a directory. It reads each directory
 // once and tells charts and kustomizations by the names it lists, rather
 // than asking for four files in every directory: a large repository has
 // tens of thousands of directories.
@@ -163,9 +163,10 @@ func (w walker) walk(dir string) bool {
 	return true
 }
 
-// listedKind is dirKind told by a directory's listing.
+// listedKind is dirKind told by a directory's listing, without asking
+// for each file.
 func listedKind(dir string, entries []fs.DirEntry) (InputKind, bool) {
-	has := func(name string) bool {
+	return kindOf(func(name string) bool {
 		for _, e := range entries {
 			if e.Name() != name {
 				continue
@@ -180,24 +181,23 @@ func listedKind(dir string, entries []fs.DirEntry) (InputKind, bool) {
 			}
 		}
 		return false
-	}
+	})
+}
+
+// dirKind tells whether dir is a chart or a kustomization by asking for
+// their files.
+func dirKind(dir string) (InputKind, bool) {
+	return kindOf(func(name string) bool { return fileExists(filepath.Join(dir, name)) })
+}
+
+// kindOf tells a chart (Chart.yaml) from a kustomization by which of
+// their files a directory has.
+func kindOf(has func(name string) bool) (InputKind, bool) {
 	if has("Chart.yaml") {
 		return HelmInput, true
 	}
 	for _, n := range kustomizationNames {
 		if has(n) {
-			return KustomizeInput, true
-		}
-	}
-	return FileInput, false
-}
-
-func dirKind(dir string) (InputKind, bool) {
-	if fileExists(filepath.Join(dir, "Chart.yaml")) {
-		return HelmInput, true
-	}
-	for _, n := range kustomizationNames {
-		if fileExists(filepath.Join(dir, n)) {
 			return KustomizeInput, true
 		}
 	}
